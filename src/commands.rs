@@ -1,0 +1,347 @@
+//! The non-interactive subcommands (`list`, `show`, `check`), writing to any `Write`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{Config, Paths};
+use crate::corpus::{self, Article, Corpus, CorpusError, Problem};
+use crate::document::{self, AmbiWidth, RenderOptions, boilerplate};
+use crate::filter::{self, Prepared, Query, Record};
+use crate::tags::Store;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Corpus(#[from] CorpusError),
+    #[error("{0}")]
+    Filter(#[from] filter::FilterError),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{}: {}", .0.path.display(), .0.reason)]
+    Unloadable(Problem),
+    #[error("cannot prepare the demo corpus in {path}: {source}")]
+    Demo { path: PathBuf, source: io::Error },
+    #[error("writing output: {0}")]
+    Output(#[from] io::Error),
+}
+
+/// Where the corpus came from, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Flag,
+    Env,
+    Config,
+    DataDir,
+    Demo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CorpusChoice {
+    pub path: PathBuf,
+    pub origin: Origin,
+}
+
+/// `--corpus`, then `$YUEDU_CORPUS`, then `corpus_dir` in config, then the data dir if it holds
+/// articles, then the demo corpus.
+pub fn choose_corpus(
+    flag: Option<PathBuf>,
+    env: Option<PathBuf>,
+    config: &Config,
+    paths: &Paths,
+) -> Result<CorpusChoice, CommandError> {
+    let pick = |path, origin| Ok(CorpusChoice { path, origin });
+    if let Some(p) = flag {
+        return pick(p, Origin::Flag);
+    }
+    if let Some(p) = env {
+        return pick(p, Origin::Env);
+    }
+    if let Some(p) = &config.corpus_dir {
+        return pick(p.clone(), Origin::Config);
+    }
+    if holds_articles(&paths.data_dir) {
+        return pick(paths.data_dir.clone(), Origin::DataDir);
+    }
+    let demo = paths.cache_dir.join("demo");
+    crate::demo::install(&demo).map_err(|source| CommandError::Demo { path: demo.clone(), source })?;
+    pick(demo, Origin::Demo)
+}
+
+fn holds_articles(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir).max_depth(6).into_iter().filter_map(Result::ok).any(|e| {
+        e.file_type().is_file()
+            && e.path().extension().and_then(|x| x.to_str()).is_some_and(|x| corpus::EXTENSIONS.contains(&x))
+    })
+}
+
+pub fn load(choice: &CorpusChoice) -> Result<Corpus, CommandError> {
+    Ok(Corpus::load(&choice.path)?)
+}
+
+/// Treats a closed pipe (`yuedu list | head`) as a normal end.
+fn ok_on_pipe(r: io::Result<()>) -> Result<(), CommandError> {
+    match r {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r?),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListFormat {
+    Tsv,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct ListOptions {
+    pub filter: Option<String>,
+    pub source: Option<String>,
+    pub format: ListFormat,
+    pub count: bool,
+}
+
+/// The articles `list` prints: matched by the filter (best first) or all, newest first.
+pub fn select<'a>(
+    corpus: &'a Corpus,
+    store: &Store,
+    opts: &ListOptions,
+) -> Result<Vec<&'a Article>, CommandError> {
+    let by_source =
+        |a: &&Article| opts.source.as_ref().is_none_or(|s| a.source.to_lowercase() == s.to_lowercase());
+    let Some(q) = opts.filter.as_deref().filter(|q| !q.trim().is_empty()) else {
+        return Ok(corpus.articles.iter().filter(by_source).collect());
+    };
+    let query = Query::parse(q)?;
+    let tags: Vec<Vec<String>> = corpus.articles.iter().map(|a| store.tags(&a.id.to_string())).collect();
+    let records: Vec<Record<'_>> = corpus
+        .articles
+        .iter()
+        .zip(&tags)
+        .map(|(a, t)| Record { title: &a.title, source: &a.source, date: a.date, tags: t })
+        .collect();
+    let prepared: Vec<Prepared> = corpus.articles.par_iter().map(|a| Prepared::new(&a.title)).collect();
+    let hits = filter::filter(&query, &records, &prepared, None);
+    Ok(hits.iter().map(|h| &corpus.articles[h.index]).filter(by_source).collect())
+}
+
+pub fn list(
+    corpus: &Corpus,
+    store: &Store,
+    opts: &ListOptions,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    let rows = select(corpus, store, opts)?;
+    if opts.count {
+        return ok_on_pipe(writeln!(out, "{}", rows.len()));
+    }
+    ok_on_pipe(match opts.format {
+        ListFormat::Tsv => write_tsv(&rows, store, out),
+        ListFormat::Json => write_json(&rows, store, out),
+    })
+}
+
+fn tsv_cell(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+fn write_tsv(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Result<()> {
+    for a in rows {
+        let tags = store.tags(&a.id.to_string()).join(",");
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            a.id,
+            a.date,
+            tsv_cell(&a.source),
+            tsv_cell(&a.title),
+            tsv_cell(&tags),
+            tsv_cell(&document::sanitize(&a.path.to_string_lossy()))
+        )?;
+    }
+    Ok(())
+}
+
+fn write_json(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Result<()> {
+    let items: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "id": a.id.to_string(),
+                "date": a.date.to_string(),
+                "source": a.source,
+                "title": a.title,
+                "tags": store.tags(&a.id.to_string()),
+                "path": a.path.to_string_lossy(),
+                "url": a.url,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &items)?;
+    writeln!(out)
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ShowOptions {
+    pub width: usize,
+    pub plain: bool,
+    pub raw: bool,
+    pub ambiwidth: AmbiWidth,
+}
+
+/// `show PATH|ID`. A path is read on its own; an id needs the corpus, so `corpus` is only called then.
+pub fn show(
+    key: &str,
+    corpus: impl FnOnce() -> Result<CorpusChoice, CommandError>,
+    opts: &ShowOptions,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    let path = Path::new(key);
+    let article = if path.is_file() {
+        corpus::load_file(path).map_err(CommandError::Unloadable)?
+    } else {
+        let corpus = load(&corpus()?)?;
+        match corpus.find(key) {
+            Ok(a) => a.clone(),
+            Err(msg) if path.components().count() > 1 || key.contains('.') => {
+                return Err(CommandError::NotFound(format!("no such file, and {msg}")));
+            }
+            Err(msg) => return Err(CommandError::NotFound(msg)),
+        }
+    };
+    let body = corpus::read_body(&article.path)?;
+    ok_on_pipe(write_article(&article, &body.text, &Store::default(), opts, out))
+}
+
+fn write_article(
+    a: &Article,
+    body: &str,
+    store: &Store,
+    opts: &ShowOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if opts.raw {
+        return writeln!(out, "{}", body.trim_end());
+    }
+    let meta = boilerplate::Meta { title: &a.title, source: &a.source, url: a.url.as_deref().unwrap_or("") };
+    let cleaned = boilerplate::clean(body, &meta);
+    let doc = document::parse(&cleaned.markdown);
+    if opts.plain {
+        let text = doc.plain();
+        return if text.trim().is_empty() { Ok(()) } else { writeln!(out, "{}", text.trim_end()) };
+    }
+    writeln!(out, "{}", a.title)?;
+    writeln!(out, "{} · {}", a.source, a.date)?;
+    if let Some(u) = &a.url {
+        writeln!(out, "{u}")?;
+    }
+    let tags = store.tags(&a.id.to_string());
+    if !tags.is_empty() {
+        writeln!(out, "tags: {}", tags.join(", "))?;
+    }
+    writeln!(out)?;
+    if cleaned.empty {
+        let url = a.url.as_deref().unwrap_or("(no url)");
+        return writeln!(out, "No article text was captured. Open the original: {url}");
+    }
+    for line in doc.render(&RenderOptions { width: opts.width.max(1), ambiwidth: opts.ambiwidth }) {
+        writeln!(out, "{}", line.plain_text().trim_end())?;
+    }
+    Ok(())
+}
+
+/// `check`: what loaded, what was skipped and why, what was derived, what was merged.
+pub fn check(corpus: &Corpus, boilerplate_report: bool, out: &mut dyn Write) -> Result<(), CommandError> {
+    ok_on_pipe(write_check(corpus, out))?;
+    if boilerplate_report {
+        ok_on_pipe(write_boilerplate_report(corpus, out))?;
+    }
+    Ok(())
+}
+
+fn write_check(c: &Corpus, out: &mut dyn Write) -> io::Result<()> {
+    let count = |f: &dyn Fn(&Article) -> bool| c.articles.iter().filter(|a| f(a)).count();
+    writeln!(out, "corpus: {}", c.root.display())?;
+    writeln!(out, "articles loaded: {}", c.articles.len())?;
+    writeln!(out, "files skipped: {}", c.problems.len())?;
+    let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in &c.problems {
+        *by_kind.entry(p.kind.name()).or_default() += 1;
+    }
+    for (k, n) in by_kind {
+        writeln!(out, "  {k}: {n}")?;
+    }
+    writeln!(out, "fallbacks:")?;
+    writeln!(out, "  YAML fallback: {}", count(&|a| a.yaml_fallback))?;
+    writeln!(out, "  derived title: {}", count(&|a| a.derived.title))?;
+    writeln!(out, "  derived source: {}", count(&|a| a.derived.source))?;
+    writeln!(out, "  derived date: {}", count(&|a| a.derived.date))?;
+    let mut encodings: BTreeMap<&str, usize> = BTreeMap::new();
+    for a in &c.articles {
+        *encodings.entry(a.encoding.name()).or_default() += 1;
+    }
+    let enc: Vec<String> = encodings.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    writeln!(out, "  encodings: {}", enc.join(", "))?;
+    let extra: usize = c.duplicates.iter().map(|d| d.dropped.len()).sum();
+    writeln!(
+        out,
+        "duplicates: {} URLs in several files, {} copies merged (largest copy kept)",
+        c.duplicates.len(),
+        extra
+    )?;
+    for p in c.problems.iter().take(20) {
+        writeln!(out, "  skipped {}: {}", document::sanitize(&p.path.to_string_lossy()), p.reason)?;
+    }
+    if c.problems.len() > 20 {
+        writeln!(out, "  … and {} more", c.problems.len() - 20)?;
+    }
+    Ok(())
+}
+
+fn write_boilerplate_report(c: &Corpus, out: &mut dyn Write) -> io::Result<()> {
+    struct Row {
+        articles: usize,
+        removed: f64,
+        empty: usize,
+    }
+    let stats: Vec<(&str, f64, bool)> = c
+        .articles
+        .par_iter()
+        .filter_map(|a| {
+            let body = corpus::read_body(&a.path).ok()?;
+            let meta =
+                boilerplate::Meta { title: &a.title, source: &a.source, url: a.url.as_deref().unwrap_or("") };
+            let cleaned = boilerplate::clean(&body.text, &meta);
+            let total = body.text.chars().filter(|c| !c.is_whitespace()).count().max(1);
+            let kept = cleaned.markdown.chars().filter(|c| !c.is_whitespace()).count();
+            Some((a.source.as_str(), 1.0 - kept as f64 / total as f64, cleaned.empty))
+        })
+        .collect();
+    let mut rows: BTreeMap<&str, Row> = BTreeMap::new();
+    for (source, removed, empty) in stats {
+        let r = rows.entry(source).or_insert(Row { articles: 0, removed: 0.0, empty: 0 });
+        r.articles += 1;
+        r.removed += removed;
+        r.empty += usize::from(empty);
+    }
+    writeln!(out, "\nboilerplate by source (articles, average text removed, empty pages):")?;
+    let mut rows: Vec<(&str, Row)> = rows.into_iter().collect();
+    rows.sort_by(|a, b| b.1.articles.cmp(&a.1.articles).then_with(|| a.0.cmp(b.0)));
+    for (source, r) in rows {
+        let avg = 100.0 * r.removed / r.articles as f64;
+        writeln!(out, "{:>6}  {:>5.1}%  {:>5}  {}", r.articles, avg, r.empty, source)?;
+    }
+    Ok(())
+}
+
+/// Until the full reader lands: the list, newest first, as plain lines.
+pub fn minimal_view(corpus: &Corpus, out: &mut dyn Write) -> Result<(), CommandError> {
+    ok_on_pipe((|| {
+        for a in &corpus.articles {
+            writeln!(out, "{}  {}  {}", a.date, a.source, a.title)?;
+        }
+        Ok(())
+    })())
+}

@@ -1,0 +1,193 @@
+//! YAML front matter: a strict serde_yaml parse first, a forgiving `key: value` reader after.
+
+use std::collections::BTreeMap;
+
+/// Front matter larger than this is not handed to serde_yaml, which bounds what an alias bomb
+/// can expand to.
+pub const MAX_STRICT_BYTES: usize = 16 * 1024;
+
+/// Where the front matter sits in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the fences, or None when the text has no (closed) front matter.
+    pub yaml: Option<&'a str>,
+    /// Everything after the closing fence (or the whole text).
+    pub body: &'a str,
+}
+
+/// Splits `text` at its front-matter fences. A text whose opening `---` is never closed is all body.
+pub fn split(text: &str) -> Split<'_> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Split { yaml: None, body: text };
+    }
+    let mut pos = (first_end + 1).min(text.len());
+    let yaml_start = pos;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = text[pos..end].trim_end();
+        if line == "---" || line == "..." {
+            let body = &text[(end + 1).min(text.len())..];
+            return Split { yaml: Some(&text[yaml_start..pos]), body };
+        }
+        pos = end + 1;
+    }
+    Split { yaml: None, body: text }
+}
+
+/// The parsed keys, every value as a string.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields {
+    pub map: BTreeMap<String, String>,
+    /// Strict YAML rejected the block and the line reader was used.
+    pub fallback: bool,
+}
+
+impl Fields {
+    /// A field's value, or None when it is missing or blank.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.map.get(key).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+}
+
+pub fn parse(yaml: &str) -> Fields {
+    if yaml.len() <= MAX_STRICT_BYTES {
+        if let Some(map) = parse_strict(yaml) {
+            return Fields { map, fallback: false };
+        }
+    }
+    Fields { map: parse_lines(yaml), fallback: true }
+}
+
+fn parse_strict(yaml: &str) -> Option<BTreeMap<String, String>> {
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
+    let mapping = match value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => return Some(BTreeMap::new()),
+        _ => return None,
+    };
+    let mut out = BTreeMap::new();
+    for (k, v) in mapping {
+        let Some(key) = scalar(&k) else { continue };
+        // A nested value in a known field means YAML read something else than the author meant,
+        // e.g. `title: [webapps] Foo` as a list: let the line reader take the text as written.
+        match scalar(&v) {
+            Some(val) => {
+                out.insert(key, val);
+            }
+            None if is_known(&key) => return None,
+            None => {}
+        }
+    }
+    Some(out)
+}
+
+fn is_known(key: &str) -> bool {
+    matches!(key, "title" | "url" | "source" | "date" | "fetch_date")
+}
+
+fn scalar(v: &serde_yaml::Value) -> Option<String> {
+    use serde_yaml::Value;
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Null => Some(String::new()),
+        Value::Tagged(t) => scalar(&t.value),
+        Value::Sequence(_) | Value::Mapping(_) => None,
+    }
+}
+
+/// Reads `key: value` lines, splitting at the first `: `; other lines continue the last value.
+fn parse_lines(yaml: &str) -> BTreeMap<String, String> {
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut last: Option<String> = None;
+    for line in yaml.lines() {
+        let line = line.trim_end_matches('\r');
+        if let Some((key, value)) = key_value(line) {
+            out.insert(key.to_string(), unquote(value.trim()).to_string());
+            last = Some(key.to_string());
+        } else if let Some(v) = last.as_ref().and_then(|k| out.get_mut(k)) {
+            let more = line.trim();
+            if !more.is_empty() {
+                if !v.is_empty() {
+                    v.push(' ');
+                }
+                v.push_str(more);
+            }
+        }
+    }
+    out
+}
+
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = match line.split_once(": ") {
+        Some(kv) => kv,
+        None => (line.strip_suffix(':')?, ""),
+    };
+    let ok = !key.is_empty()
+        && key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    ok.then_some((key, value))
+}
+
+fn unquote(v: &str) -> &str {
+    for q in ['"', '\''] {
+        if v.len() >= 2 && v.starts_with(q) && v.ends_with(q) {
+            return &v[1..v.len() - 1];
+        }
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_fences() {
+        let s = split("---\ntitle: a\n---\n# body\n");
+        assert_eq!(s.yaml, Some("title: a\n"));
+        assert_eq!(s.body, "# body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_body() {
+        let text = "---\ntitle: a\nno end";
+        assert_eq!(split(text), Split { yaml: None, body: text });
+    }
+
+    #[test]
+    fn strict_yaml() {
+        let f = parse("title: 标题\nsource: 安全内参\ndate: 2025-01-17\nextra: [1, 2]\n");
+        assert!(!f.fallback);
+        assert_eq!(f.get("title"), Some("标题"));
+        assert_eq!(f.get("date"), Some("2025-01-17"));
+    }
+
+    #[test]
+    fn fallback_for_webapps_and_colons() {
+        let f = parse("title: [webapps] Foo 1.0 - SQLi\nsource: Exploit-DB\n");
+        assert!(f.fallback);
+        assert_eq!(f.get("title"), Some("[webapps] Foo 1.0 - SQLi"));
+        let f = parse("title: 漏洞预警: 某产品 #1 存在 RCE\nurl: https://x.example/a?b=c\n");
+        assert_eq!(f.get("title"), Some("漏洞预警: 某产品 #1 存在 RCE"));
+        assert_eq!(f.get("url"), Some("https://x.example/a?b=c"));
+    }
+
+    #[test]
+    fn fallback_joins_continuation_lines() {
+        let f = parse("title: a: b\nsource: Think\nLove\nShare\ndate: 2023-07-29\n");
+        assert!(f.fallback);
+        assert_eq!(f.get("source"), Some("Think Love Share"));
+        assert_eq!(f.get("date"), Some("2023-07-29"));
+    }
+
+    #[test]
+    fn empty_values_are_missing() {
+        let f = parse("title: \nsource:\n");
+        assert_eq!(f.get("title"), None);
+        assert_eq!(f.get("source"), None);
+    }
+}

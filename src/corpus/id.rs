@@ -1,0 +1,128 @@
+//! Stable article ids: a hash of the normalized URL, so an id survives moving or renaming a file.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// 64-bit id, shown as 16 hex digits. Any unique prefix of at least 4 digits names an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArticleId(pub u64);
+
+impl ArticleId {
+    pub fn from_url(url: &str) -> ArticleId {
+        ArticleId(xxhash_rust::xxh3::xxh3_64(normalize_url(url).as_bytes()))
+    }
+
+    /// For articles without a URL: the path relative to the corpus root, with `/` separators.
+    pub fn from_relative_path(path: &str) -> ArticleId {
+        ArticleId(xxhash_rust::xxh3::xxh3_64(format!("path:{path}").as_bytes()))
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl FromStr for ArticleId {
+    type Err = std::num::ParseIntError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        u64::from_str_radix(s, 16).map(ArticleId)
+    }
+}
+
+/// Query parameters that track the reader rather than name the page.
+fn is_tracking_param(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    name.starts_with("utm_")
+        || matches!(
+            name.as_str(),
+            "chksm"
+                | "scene"
+                | "srcid"
+                | "sharer_sharetime"
+                | "sharer_shareid"
+                | "sharer_shareinfo"
+                | "sharer_shareinfo_first"
+                | "isappinstalled"
+                | "clicktime"
+                | "enterid"
+                | "exptype"
+                | "ascene"
+                | "devicetype"
+                | "nettype"
+                | "pass_ticket"
+                | "wx_header"
+                | "fbclid"
+                | "gclid"
+                | "spm"
+                | "mc_cid"
+                | "mc_eid"
+        )
+}
+
+/// Lower-cases scheme and host, drops the fragment, default ports, a trailing slash and
+/// tracking parameters, and sorts the remaining parameters.
+pub fn normalize_url(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split('#').next().unwrap_or(url);
+    let (scheme, rest) = match url.split_once("://") {
+        Some((s, r)) => (s.to_ascii_lowercase(), r),
+        None => return url.to_string(),
+    };
+    let (authority, path_query) = match rest.find(['/', '?']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let mut host = authority.to_ascii_lowercase();
+    for (s, port) in [("http", ":80"), ("https", ":443")] {
+        if scheme == s && host.ends_with(port) {
+            host.truncate(host.len() - port.len());
+        }
+    }
+    let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
+    let path = path.trim_end_matches('/');
+    let mut params: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| !is_tracking_param(p.split('=').next().unwrap_or(p)))
+        .collect();
+    params.sort_unstable();
+    let scheme = if scheme == "http" { "https".to_string() } else { scheme };
+    let mut out = format!("{scheme}://{host}{path}");
+    if !params.is_empty() {
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_case_fragment_slash_and_tracking() {
+        assert_eq!(
+            normalize_url("HTTP://Example.COM:80/a/b/?utm_source=x&b=2&a=1#top"),
+            "https://example.com/a/b?a=1&b=2"
+        );
+        assert_eq!(normalize_url("https://example.com"), "https://example.com");
+    }
+
+    #[test]
+    fn wechat_keeps_identity_params_only() {
+        let a = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=1&sn=abc&chksm=ff#rd";
+        let b = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=1&sn=abc&scene=21";
+        assert_eq!(ArticleId::from_url(a), ArticleId::from_url(b));
+        let c = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=2&sn=abc";
+        assert_ne!(ArticleId::from_url(a), ArticleId::from_url(c));
+    }
+
+    #[test]
+    fn id_round_trips_as_hex() {
+        let id = ArticleId::from_url("https://a.example/x");
+        assert_eq!(id.to_string().len(), 16);
+        assert_eq!(id.to_string().parse::<ArticleId>().ok(), Some(id));
+    }
+}

@@ -1,0 +1,174 @@
+//! The `yuedu` binary: parses the command line, sets up logging, and hands off to the library.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use yuedu::commands::{self, ListFormat, ListOptions, ShowOptions};
+use yuedu::config::{Config, Paths};
+use yuedu::document::AmbiWidth;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "yuedu",
+    version,
+    about = "阅读 — a keyboard-only terminal reader for scraped security news"
+)]
+struct Cli {
+    /// Folder of articles (else $YUEDU_CORPUS, config.yaml's corpus_dir, the data dir, the demo).
+    #[arg(long, global = true, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Count East Asian ambiguous-width characters (“ ” … —) as wide.
+    #[arg(long, global = true, value_enum)]
+    ambiwidth: Option<Ambi>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Ambi {
+    Narrow,
+    Wide,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print articles, newest first.
+    List {
+        /// Filter query: fuzzy terms, source:X, tag:X, date:A..B, -term.
+        #[arg(long, short)]
+        filter: Option<String>,
+        /// Only articles from this source (exact, case-insensitive).
+        #[arg(long, short)]
+        source: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Tsv)]
+        format: Format,
+        /// Print only the number of articles.
+        #[arg(long)]
+        count: bool,
+    },
+    /// Print one article as text.
+    Show {
+        /// A file path, or an article id (a unique prefix of 4 or more hex digits).
+        article: String,
+        /// Wrap to this many columns (default: the terminal's width, else 80).
+        #[arg(long, short)]
+        width: Option<usize>,
+        /// The cleaned body only: no header, no markers, one paragraph per line.
+        #[arg(long, conflicts_with = "raw")]
+        plain: bool,
+        /// The body as it is in the file, sanitized.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Load the corpus and report what was loaded, skipped, derived and merged.
+    Check {
+        /// Per source: articles, share of text removed as boilerplate, empty pages.
+        #[arg(long)]
+        boilerplate: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Tsv,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout and usage errors to stderr itself.
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "yuedu: {}", one_line(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The error and its causes on one line, without a backtrace.
+fn one_line(e: &anyhow::Error) -> String {
+    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let paths = Paths::discover()?;
+    let config = Config::load(&paths.config_file())?;
+    let ambiwidth = match cli.ambiwidth {
+        Some(Ambi::Wide) => AmbiWidth::Wide,
+        Some(Ambi::Narrow) => AmbiWidth::Narrow,
+        None => config.ambiwidth(),
+    };
+    let env_corpus = std::env::var_os("YUEDU_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let choose = || commands::choose_corpus(cli.corpus.clone(), env_corpus.clone(), &config, &paths);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        None => {
+            let choice = choose()?;
+            drop(out);
+            let corpus = commands::load(&choice)?;
+            commands::minimal_view(&corpus, &mut std::io::stdout().lock())?;
+            ExitCode::SUCCESS
+        }
+        Some(Command::List { filter, source, format, count }) => {
+            let corpus = commands::load(&choose()?)?;
+            let format = match format {
+                Format::Tsv => ListFormat::Tsv,
+                Format::Json => ListFormat::Json,
+            };
+            let opts = ListOptions { filter, source, format, count };
+            let store = open_store(&paths)?;
+            commands::list(&corpus, &store, &opts, &mut out)?;
+            ExitCode::SUCCESS
+        }
+        Some(Command::Show { article, width, plain, raw }) => {
+            let width = width.or_else(terminal_width).unwrap_or(80);
+            let opts = ShowOptions { width, plain, raw, ambiwidth };
+            commands::show(&article, || choose().map_err(Into::into), &opts, &mut out)
+                .with_context(|| format!("show {article}"))?;
+            ExitCode::SUCCESS
+        }
+        Some(Command::Check { boilerplate }) => {
+            let corpus = commands::load(&choose()?)?;
+            commands::check(&corpus, boilerplate, &mut out)?;
+            ExitCode::SUCCESS
+        }
+    };
+    out_flush()?;
+    Ok(code)
+}
+
+/// Opens the tag store; a store that had to be moved aside is reported on one line.
+fn open_store(paths: &Paths) -> anyhow::Result<yuedu::tags::Store> {
+    let opened = yuedu::tags::Store::open(&paths.tag_store())?;
+    if let Some(w) = opened.warning {
+        eprintln!("yuedu: {w}");
+    }
+    Ok(opened.store)
+}
+
+fn out_flush() -> anyhow::Result<()> {
+    match std::io::stdout().flush() {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("writing to stdout"),
+    }
+}
+
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return None;
+    }
+    ratatui::crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)).filter(|&w| w > 0)
+}
