@@ -53,8 +53,9 @@ impl Fields {
 
 pub fn parse(yaml: &str) -> Fields {
     if yaml.len() <= MAX_STRICT_BYTES {
-        if let Some(map) = parse_strict(yaml) {
-            return Fields { map, fallback: false };
+        if let Some(mut map) = parse_strict(yaml) {
+            let fallback = restore_comment_cuts(yaml, &mut map);
+            return Fields { map, fallback };
         }
     }
     Fields { map: parse_lines(yaml), fallback: true }
@@ -81,6 +82,27 @@ fn parse_strict(yaml: &str) -> Option<BTreeMap<String, String>> {
         }
     }
     Some(out)
+}
+
+/// Strict YAML reads ` #` in a plain value as the start of a comment, silently cutting titles
+/// such as `Patch Tuesday #2`. Known fields take the text as written instead. Returns whether
+/// any field was restored.
+fn restore_comment_cuts(yaml: &str, map: &mut BTreeMap<String, String>) -> bool {
+    let mut restored = false;
+    for line in yaml.lines() {
+        let Some((key, raw)) = key_value(line.trim_end_matches('\r')) else { continue };
+        let raw = raw.trim();
+        if !is_known(key) || !raw.contains(" #") || raw.starts_with(['"', '\'', '|', '>']) {
+            continue;
+        }
+        if let Some(v) = map.get_mut(key) {
+            if v.as_str() != raw && raw.starts_with(v.as_str()) {
+                *v = raw.to_string();
+                restored = true;
+            }
+        }
+    }
+    restored
 }
 
 fn is_known(key: &str) -> bool {
@@ -182,6 +204,15 @@ mod tests {
         assert!(f.fallback);
         assert_eq!(f.get("source"), Some("Think Love Share"));
         assert_eq!(f.get("date"), Some("2023-07-29"));
+    }
+
+    #[test]
+    fn hash_in_title_is_not_a_comment() {
+        let f = parse("title: Patch Tuesday #2 修复 60 个漏洞\nsource: a # b\nextra: x # real comment\n");
+        assert!(f.fallback);
+        assert_eq!(f.get("title"), Some("Patch Tuesday #2 修复 60 个漏洞"));
+        assert_eq!(f.get("source"), Some("a # b"));
+        assert_eq!(f.get("extra"), Some("x"));
     }
 
     #[test]
