@@ -243,13 +243,13 @@ mod tests {
         e.edit(&Edit::Backspace);
         e.edit(&Edit::Left);
         e.edit(&Edit::Insert('x'));
-        assert_eq!(e.text(), "勒索x a");
-        assert_eq!(e.before_cursor(), "勒索x");
+        assert_eq!(e.text(), "勒索 xa");
+        assert_eq!(e.before_cursor(), "勒索 x");
         e.edit(&Edit::End);
         e.edit(&Edit::DeleteWord);
-        assert_eq!(e.text(), "勒索x ");
+        assert_eq!(e.text(), "勒索 ");
         e.insert_str("a\u{1b}[31m\nb");
-        assert_eq!(e.text(), "勒索x a [31m b");
+        assert_eq!(e.text(), "勒索 a [31m b");
     }
 
     #[test]

@@ -143,7 +143,8 @@ mod tests {
         assert_eq!(truncate("勒索", 4), "勒索");
         assert_eq!(truncate("abc", 0), "");
         assert_eq!(truncate("勒索", 1), "…");
-        assert_eq!(truncate("a👨‍👩‍👧b", 3), "a👨‍👩‍👧");
+        assert_eq!(truncate("a👨‍👩‍👧b", 4), "a👨‍👩‍👧b");
+        assert_eq!(truncate("a👨‍👩‍👧b", 3), "a…");
     }
 
     #[test]
