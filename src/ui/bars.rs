@@ -84,12 +84,12 @@ pub fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             (Command::PageDown, "page"),
             (Command::NextArticle, "next"),
             (Command::PrevArticle, "prev"),
+            (Command::Back, "back"),
+            (Command::Help, "help"),
             (Command::RawView, "raw"),
             (Command::OpenUrl, "browser"),
             (Command::CopyUrl, "copy url"),
             (Command::AddTags, "tag"),
-            (Command::Back, "back"),
-            (Command::Help, "help"),
         ]
     } else {
         &[
@@ -97,11 +97,11 @@ pub fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             (Command::Filter, "filter"),
             (Command::AddTags, "tag"),
             (Command::FollowUp, "follow-up"),
+            (Command::Help, "help"),
+            (Command::Back, "quit"),
             (Command::Sort, "sort"),
             (Command::PickSource, "source"),
             (Command::UnreadOnly, "unread"),
-            (Command::Help, "help"),
-            (Command::Back, "quit"),
         ]
     };
     let mut x = area.x;

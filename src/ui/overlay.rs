@@ -81,10 +81,12 @@ pub fn picker(app: &App, theme: &Theme, p: &Picker, area: Rect, buf: &mut Buffer
         let y = inner.y + 1 + row as u16;
         let count = format!(" {count}");
         let cw = text::width(&count);
-        let name_w = max.saturating_sub(cw + 1);
+        // One column of margin on the right, as on the left.
+        let room = max.saturating_sub(1);
+        let name_w = room.saturating_sub(cw + 1);
         put(buf, x, y, name.as_deref().unwrap_or(all), name_w, Style::new());
-        if max >= cw {
-            buf.set_string(x + (max - cw) as u16, y, &count, theme.dim());
+        if room >= cw {
+            buf.set_string(x + (room - cw) as u16, y, &count, theme.dim());
         }
         if p.offset + row == p.selected {
             buf.set_style(Rect::new(inner.x, y, inner.width, 1), theme.selected(true));
@@ -97,7 +99,8 @@ pub fn confirm(theme: &Theme, bulk: &Bulk, area: Rect, buf: &mut Buffer) {
     let prep = if bulk.add { "to" } else { "from" };
     let n = bulk.indices.len();
     let q = format!("{verb} {} {prep} {n} article{}?", bulk.tags.join(", "), if n == 1 { "" } else { "s" });
-    let want_w = (text::width(&q) + 4).clamp(30, 80) as u16;
+    let hint = "y / Enter: yes    any other key: no";
+    let want_w = (text::width(&q).max(text::width(hint)) + 4).min(80) as u16;
     let b = offset(area, crate::app::layout::overlay(area.width, area.height, want_w, 5));
     if b.width < 3 || b.height < 3 {
         return;
@@ -106,6 +109,6 @@ pub fn confirm(theme: &Theme, bulk: &Bulk, area: Rect, buf: &mut Buffer) {
     let max = usize::from(inner.width.saturating_sub(1));
     put(buf, inner.x + 1, inner.y, &q, max, Style::new().patch(theme.heading()));
     if inner.height >= 3 {
-        put(buf, inner.x + 1, inner.y + 2, "y / Enter: yes    any other key: no", max, theme.dim());
+        put(buf, inner.x + 1, inner.y + 2, hint, max, theme.dim());
     }
 }
