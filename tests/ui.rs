@@ -232,7 +232,8 @@ fn highlights_mark_matched_characters() {
 #[test]
 fn any_size_in_any_mode_draws_without_panic() {
     let f = Fixture::new();
-    let setups: Vec<(&str, Box<dyn Fn(&mut App)>)> = vec![
+    type Setup = Box<dyn Fn(&mut App)>;
+    let setups: Vec<(&str, Setup)> = vec![
         ("list", Box::new(|_| {})),
         ("reader", Box::new(|a| drop(run(a, Command::Open)))),
         ("help", Box::new(|a| drop(run(a, Command::Help)))),

@@ -27,8 +27,10 @@ fn long_body() -> String {
     s
 }
 
-const ARTICLES: &[(&str, &str, &str, &str, Option<&str>, &str)] = &[
-    // (relative path, title, source, date, url, body)
+/// (relative path, title, source, date, url, body); an empty body means the long one.
+type Spec = (&'static str, &'static str, &'static str, &'static str, Option<&'static str>, &'static str);
+
+const ARTICLES: &[Spec] = &[
     (
         "2025/01/17/daily/安全内参_勒索软件攻击多家医院.md",
         "勒索软件攻击多家医院，数据遭加密",
