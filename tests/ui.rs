@@ -182,7 +182,10 @@ fn selected_row_read_rows_and_tags_are_styled() {
     assert_eq!(&row_text(&t, 2)[..1], "*", "unread mark");
     let row = row_text(&t, 2);
     assert!(row.contains("[follow-up] [ioc]"), "{row}");
-    let tag_x = row[..row.find("[ioc]").unwrap()].chars().map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)).sum::<usize>();
+    let tag_x = row[..row.find("[ioc]").unwrap()]
+        .chars()
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum::<usize>();
     assert_eq!(buf[(tag_x as u16 + 1, 2)].fg, Color::Yellow, "tags stand out");
 }
 
