@@ -279,3 +279,23 @@ fn any_size_in_any_mode_draws_without_panic() {
         draw(&mut app, 80, 24);
     }
 }
+
+#[test]
+fn overlay_borders_survive_wide_characters_beside_them() {
+    let f = Fixture::new();
+    let mut app = f.app();
+    run(&mut app, Command::PickSource);
+    // At these widths the box's left edge falls among the list's CJK titles, at both parities.
+    for w in 110..=130 {
+        let t = draw(&mut app, w, 24);
+        let b = app.picker_area(match app.overlay() {
+            Some(yuedu::app::Overlay::Picker(p)) => p,
+            _ => unreachable!(),
+        });
+        let buf = t.backend().buffer();
+        for y in b.top()..b.bottom() {
+            let left = buf[(b.x - 1, y)].symbol();
+            assert!(unicode_width::UnicodeWidthStr::width(left) <= 1, "{w}: {left:?} covers the border at row {y}");
+        }
+    }
+}

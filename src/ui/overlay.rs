@@ -14,6 +14,16 @@ pub const SEARCH_LABEL: &str = "search: ";
 
 fn frame(theme: &Theme, title: &str, footer: &str, area: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(area, buf);
+    // A wide character just left of the box would be drawn over its left border: blank it.
+    if area.x > 0 {
+        for y in area.top()..area.bottom() {
+            if let Some(cell) = buf.cell_mut((area.x - 1, y))
+                && text::width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
