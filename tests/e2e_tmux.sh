@@ -130,6 +130,18 @@ wait_for "A new loader was seen in the wild"
 wait_for "The Hacker News"
 wait_for "100%"
 
+STEP="copy"
+# y sends the URL with OSC 52; tmux with set-clipboard on puts it in its paste buffer.
+tmux -L "$SOCK" set -g set-clipboard on
+keys y
+wait_for "copied"
+for _ in $(seq 1 50); do
+    [ "$(tmux -L "$SOCK" show-buffer 2>/dev/null || true)" = "https://thn.example.com/new-loader" ] && break
+    sleep 0.1
+done
+[ "$(tmux -L "$SOCK" show-buffer 2>/dev/null || true)" = "https://thn.example.com/new-loader" ] ||
+    fail "OSC 52 did not reach tmux's buffer: '$(tmux -L "$SOCK" show-buffer 2>&1 || true)'"
+
 STEP="tag"
 keys t
 wait_for "add tags:"
@@ -170,18 +182,20 @@ STEP="quit"
 keys Q
 wait_exit "exit=0"
 
-STEP="sigterm"
-start
-wait_for "3/3"
-pane=$(tmux -L "$SOCK" display -p -t e2e '#{pane_pid}')
-pid=""
-for _ in $(seq 1 50); do
-    pid=$(pgrep -P "$pane" -x yuedu || true)
-    [ -n "$pid" ] && break
-    sleep 0.1
+for sig in TERM HUP; do
+    STEP="SIG$sig"
+    start
+    wait_for "3/3"
+    pane=$(tmux -L "$SOCK" display -p -t e2e '#{pane_pid}')
+    pid=""
+    for _ in $(seq 1 50); do
+        pid=$(pgrep -P "$pane" -x yuedu || true)
+        [ -n "$pid" ] && break
+        sleep 0.1
+    done
+    [ -n "$pid" ] || fail "no yuedu process under the pane"
+    kill -"$sig" "$pid"
+    wait_exit "exit=0"
 done
-[ -n "$pid" ] || fail "no yuedu process under the pane"
-kill -TERM "$pid"
-wait_exit "exit=0"
 
-echo "PASS: e2e_tmux (start, filter, open, tag, help, back, resize to 1x1, quit, SIGTERM)"
+echo "PASS: e2e_tmux (start, filter, open, copy, tag, help, back, resize to 1x1, quit, SIGTERM, SIGHUP)"

@@ -188,6 +188,7 @@ pub fn header(
     ];
     for t in tags {
         meta.push(Span { text: "  ".into(), style: Style::default() });
+        let t = document::sanitize(t);
         meta.push(Span { text: format!("[{t}]"), style: Style { code: true, ..Style::default() } });
     }
     // The meta line is cut, not wrapped: it is one fact per word and the tags are in the list too.

@@ -32,9 +32,21 @@ pub fn osc52_sequence(text: &str) -> String {
     format!("\x1b]52;c;{b64}\x07")
 }
 
+/// Writes the OSC 52 sequence. Inside tmux it is sent twice: as is (tmux takes it when
+/// `set-clipboard` is on) and wrapped for passthrough (reaches the outer terminal when
+/// `allow-passthrough` is on).
 pub fn osc52(out: &mut impl Write, text: &str) -> io::Result<()> {
-    out.write_all(osc52_sequence(text).as_bytes())?;
+    let seq = osc52_sequence(text);
+    out.write_all(seq.as_bytes())?;
+    if std::env::var_os("TMUX").is_some_and(|v| !v.is_empty()) {
+        out.write_all(tmux_passthrough(&seq).as_bytes())?;
+    }
     out.flush()
+}
+
+/// `seq` wrapped in tmux's DCS passthrough, with each ESC doubled.
+fn tmux_passthrough(seq: &str) -> String {
+    format!("\x1bPtmux;{}\x1b\\", seq.replace('\x1b', "\x1b\x1b"))
 }
 
 #[cfg(test)]
@@ -44,6 +56,7 @@ mod tests {
     #[test]
     fn osc52_is_base64() {
         assert_eq!(osc52_sequence("https://a.b/\x07"), "\x1b]52;c;aHR0cHM6Ly9hLmIvBw==\x07");
+        assert_eq!(tmux_passthrough("\x1b]52;c;YQ==\x07"), "\x1bPtmux;\x1b\x1b]52;c;YQ==\x07\x1b\\");
         assert!(open_url("file:///etc/passwd").is_err());
         assert!(open_url("javascript:alert(1)").is_err());
     }

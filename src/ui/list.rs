@@ -7,6 +7,7 @@ use ratatui::style::Style;
 
 use super::{Theme, put};
 use crate::app::{App, Pane, text};
+use crate::document::sanitize;
 
 /// Column widths for a list `width` wide: (date, source). Narrow lists drop the source, then
 /// shorten the date.
@@ -73,7 +74,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         let tags = app.tags_of(index);
         let room = usize::from(end.saturating_sub(x));
-        let tag_text: String = tags.iter().map(|t| format!(" [{t}]")).collect();
+        // Tags can come from a hand-edited store file: shown sanitized.
+        let tag_text: String = tags.iter().map(|t| format!(" [{}]", sanitize(t))).collect();
         let tag_w = text::width(&tag_text).min(room / 2);
         let title_w = room.saturating_sub(tag_w);
         let runs = text::truncate_marked(&a.title, app.highlights(index), title_w);
