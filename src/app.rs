@@ -819,10 +819,12 @@ impl App {
         } else {
             self.cache.get(index, article, width, raw, self.env.ambiwidth)
         };
+        let old_total = r.total().max(1);
         let header = self.header_for(index, &body, raw, width);
         let height = self.reader_height();
         let mut r = Reader { index, scroll, raw, header, body, width };
-        r.scroll = r.scroll.min(r.max_scroll(height));
+        // Keep the same place in the text when the width changes the number of lines.
+        r.scroll = (scroll * r.total() / old_total).min(r.max_scroll(height));
         self.reader = Some(r);
     }
 

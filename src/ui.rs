@@ -35,7 +35,12 @@ impl Widget for &App {
         let a = layout::areas(area.width, area.height, self.shown_pane());
         let at = |r: Rect| Rect::new(r.x + area.x, r.y + area.y, r.width, r.height);
         bars::title(self, &theme, at(a.title), buf);
-        list::render(self, &theme, at(a.list), buf);
+        let mut list_area = at(a.list);
+        if !a.divider.is_empty() {
+            // A column of air before the divider.
+            list_area.width = list_area.width.saturating_sub(1);
+        }
+        list::render(self, &theme, list_area, buf);
         if !a.divider.is_empty() {
             let d = at(a.divider);
             for y in d.top()..d.bottom() {

@@ -562,3 +562,20 @@ fn an_empty_corpus_is_a_list_with_nothing_in_it() {
     }
     assert!(app.rows().is_empty());
 }
+
+#[test]
+fn a_resize_keeps_the_place_in_the_article() {
+    let f = Fixture::new();
+    let mut app = f.app();
+    run(&mut app, Command::Open);
+    for _ in 0..3 {
+        run(&mut app, Command::PageDown);
+    }
+    let before = app.reader().unwrap();
+    let frac = before.scroll as f64 / before.total() as f64;
+    app.apply(Action::Resize { width: 50, height: 24 });
+    let after = app.reader().unwrap();
+    assert!(after.total() > before.total() / 2, "narrower means more lines");
+    let frac2 = after.scroll as f64 / after.total() as f64;
+    assert!((frac - frac2).abs() < 0.05, "{frac} vs {frac2}");
+}
