@@ -295,7 +295,10 @@ fn overlay_borders_survive_wide_characters_beside_them() {
         let buf = t.backend().buffer();
         for y in b.top()..b.bottom() {
             let left = buf[(b.x - 1, y)].symbol();
-            assert!(unicode_width::UnicodeWidthStr::width(left) <= 1, "{w}: {left:?} covers the border at row {y}");
+            assert!(
+                unicode_width::UnicodeWidthStr::width(left) <= 1,
+                "{w}: {left:?} covers the border at row {y}"
+            );
         }
     }
 }
