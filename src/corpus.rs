@@ -23,8 +23,8 @@ use crate::document::sanitize;
 /// File name endings that hold articles.
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm"];
 
-/// How much of a file the list needs: the front matter and the first heading fit here.
-const HEAD_BYTES: usize = 8 * 1024;
+/// How much of a file the list needs: the front matter and the first heading nearly always fit.
+const HEAD_BYTES: usize = 4 * 1024;
 /// Front matter may be longer than [`HEAD_BYTES`]; it is never read past this.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// A body larger than this is cut, so one huge file cannot exhaust memory.
@@ -171,11 +171,11 @@ pub fn load_file(path: &Path) -> Result<Article, Problem> {
 
 fn load_file_in(path: &Path, root: Option<&Path>) -> Result<Article, Problem> {
     let problem = |kind, reason: String| Problem { path: path.to_path_buf(), kind, reason };
-    let meta = std::fs::metadata(path).map_err(|e| walk::io_problem(path, &e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| walk::io_problem(path, &e))?;
+    let meta = file.metadata().map_err(|e| walk::io_problem(path, &e))?;
     if !meta.is_file() {
         return Err(problem(ProblemKind::NotAFile, "not a regular file".into()));
     }
-    let mut file = std::fs::File::open(path).map_err(|e| walk::io_problem(path, &e))?;
     let mut head = Vec::with_capacity(HEAD_BYTES);
     read_up_to(&mut file, &mut head, HEAD_BYTES).map_err(|e| walk::io_problem(path, &e))?;
     if decode::looks_binary(&head) {
@@ -205,9 +205,9 @@ fn read_up_to(file: &mut std::fs::File, buf: &mut Vec<u8>, limit: usize) -> std:
 
 /// True while the text opens a front-matter fence that the bytes so far do not close.
 fn fence_open(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    text.starts_with("---") && frontmatter::split(text).yaml.is_none()
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut lines = head.split(|&b| b == b'\n').map(|l| l.trim_ascii_end());
+    lines.next() == Some(b"---") && !lines.any(|l| l == b"---" || l == b"...")
 }
 
 fn article_from_head(

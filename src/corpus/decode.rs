@@ -69,10 +69,10 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if bytes.contains(&0) {
         return true;
     }
+    let head = &bytes[..bytes.len().min(1024)];
     let controls =
         head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B)).count();
     head.len() >= 32 && controls * 10 > head.len()
