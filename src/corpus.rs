@@ -27,6 +27,8 @@ pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm"];
 const HEAD_BYTES: usize = 4 * 1024;
 /// Front matter may be longer than [`HEAD_BYTES`]; it is never read past this.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Threads reading files while loading.
+const IO_THREADS: usize = 16;
 /// A body larger than this is cut, so one huge file cannot exhaust memory.
 pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
@@ -95,8 +97,13 @@ impl Corpus {
             return Err(CorpusError::NotAFolder(root.to_path_buf()));
         }
         let (paths, mut problems) = walk::article_files(root);
-        let results: Vec<Result<Article, Problem>> =
-            paths.par_iter().map(|p| load_file_in(p, Some(root))).collect();
+        let load = || paths.par_iter().map(|p| load_file_in(p, Some(root))).collect::<Vec<_>>();
+        // Reading a cold tree waits on the disk, not the CPU: more reads in flight than cores
+        // keeps the device queue full.
+        let results: Vec<Result<Article, Problem>> = match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
+            Ok(pool) => pool.install(load),
+            Err(_) => load(),
+        };
         let mut articles = Vec::with_capacity(results.len());
         for r in results {
             match r {

@@ -19,11 +19,16 @@ fn fast_path_matches_serde_yaml_on_the_real_sample() {
         let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
         let Some(yaml) = frontmatter::split(&text).yaml else { continue };
         total += 1;
-        if let Some(map) = frontmatter::parse_plain(yaml) {
-            fast += 1;
-            assert_eq!(Some(map), frontmatter::parse_strict(yaml), "{}", entry.path().display());
+        // As the scale generator writes them: a ` #N` appended to the title.
+        let numbered: String =
+            yaml.lines().map(|l| if l.starts_with("title:") { format!("{l} #7\n") } else { format!("{l}\n") }).collect();
+        for yaml in [yaml, numbered.as_str()] {
+            if let Some(fields) = frontmatter::parse_plain(yaml) {
+                fast += 1;
+                assert_eq!(Some(fields), frontmatter::parse_yaml(yaml), "{}", entry.path().display());
+            }
         }
     }
     assert!(total > 1000, "only {total} front matters found");
-    assert!(fast * 2 > total, "fast path taken for only {fast} of {total}");
+    assert!(fast > total, "fast path taken for only {fast} of {total}");
 }
