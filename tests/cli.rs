@@ -374,3 +374,21 @@ fn corpus_choice_flag_then_env_then_config_then_data_dir() {
         "the flag beats everything"
     );
 }
+
+#[test]
+#[ignore = "src/demo.rs only adds and rewrites files: an article dropped from a newer demo stays in the cache"]
+fn stale_demo_articles_are_removed_on_upgrade() {
+    let home = Home::new();
+    let fresh = home.run(&["list", "--count"]).ok().stdout;
+    let stale = home.xdg("cache/yuedu/demo/2025/01/17/daily/安全内参_示例文章.md");
+    std::fs::write(
+        &stale,
+        article_text("示例文章", "https://example.com/yuedu/demo/1", "安全内参", "2025-01-17", "旧"),
+    )
+    .unwrap();
+    assert_eq!(
+        home.run(&["list", "--count"]).ok().stdout,
+        fresh,
+        "an article of an older demo is still listed"
+    );
+}
