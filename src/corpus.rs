@@ -282,7 +282,9 @@ fn article_from_head(
 /// Sanitized, on one line, of bounded length: list rows must stay one row.
 fn clean_field(s: &str) -> String {
     const MAX_CHARS: usize = 1000;
-    let s = sanitize(s);
+    // Tabs and line breaks are spacing to collapse, not control characters to replace.
+    let spaced = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = sanitize(&spaced);
     let mut out = String::with_capacity(s.len().min(4 * MAX_CHARS));
     for word in s.split_whitespace().take(MAX_CHARS) {
         if !out.is_empty() {
@@ -334,6 +336,8 @@ pub fn read_body(path: &Path) -> Result<Body, CorpusError> {
     let truncated = bytes.len() as u64 > MAX_BODY_BYTES;
     bytes.truncate(MAX_BODY_BYTES as usize);
     let (text, _) = decode::decode(&bytes, !truncated);
+    // CRLF (and old Mac CR) files: the body's consumers expect `\n` lines only.
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text };
     let body = frontmatter::split(&text).body;
     let (text, was_html) = match html_start(body) {
         Some(start) => (html_to_text(&body[start..]), true),

@@ -39,6 +39,7 @@ fn is_tracking_param(name: &str) -> bool {
             name.as_str(),
             "chksm"
                 | "scene"
+                | "subscene"
                 | "srcid"
                 | "sharer_sharetime"
                 | "sharer_shareid"
@@ -124,7 +125,7 @@ mod tests {
     #[test]
     fn wechat_keeps_identity_params_only() {
         let a = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=1&sn=abc&chksm=ff#rd";
-        let b = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=1&sn=abc&scene=21";
+        let b = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=1&sn=abc&scene=58&subscene=0#rd";
         assert_eq!(ArticleId::from_url(a), ArticleId::from_url(b));
         let c = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=2&sn=abc";
         assert_ne!(ArticleId::from_url(a), ArticleId::from_url(c));
