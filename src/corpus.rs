@@ -100,10 +100,11 @@ impl Corpus {
         let load = || paths.par_iter().map(|p| load_file_in(p, Some(root))).collect::<Vec<_>>();
         // Reading a cold tree waits on the disk, not the CPU: more reads in flight than cores
         // keeps the device queue full.
-        let results: Vec<Result<Article, Problem>> = match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
-            Ok(pool) => pool.install(load),
-            Err(_) => load(),
-        };
+        let results: Vec<Result<Article, Problem>> =
+            match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
+                Ok(pool) => pool.install(load),
+                Err(_) => load(),
+            };
         let mut articles = Vec::with_capacity(results.len());
         for r in results {
             match r {

@@ -19,12 +19,14 @@ fi
 BIN=$(realpath "$BIN")
 
 TMP=$(mktemp -d)
-SOCK="yuedu-e2e-$$"
+RUN=0
+SOCK="yuedu-e2e-$$-$RUN"
 cleanup() {
     tmux -L "$SOCK" kill-server >/dev/null 2>&1 || true
     rm -rf "$TMP"
 }
 trap cleanup EXIT
+trap 'echo "FAIL: ${STEP:-setup}: command failed at line $LINENO: $BASH_COMMAND"' ERR
 
 # A tiny corpus written for this test.
 write() { mkdir -p "$(dirname "$1")"; cat >"$1"; }
@@ -93,6 +95,9 @@ keys() { tmux -L "$SOCK" send-keys -t e2e "$@"; }
 
 start() {
     tmux -L "$SOCK" kill-server >/dev/null 2>&1 || true
+    # A fresh tmux server each time: reusing a socket races with the old server's exit.
+    RUN=$((RUN + 1))
+    SOCK="yuedu-e2e-$$-$RUN"
     rm -f "$TMP/after"
     # After yuedu exits, record its status and the terminal modes, then stay so they can be read.
     tmux -L "$SOCK" new-session -d -s e2e -x 80 -y 24 \
@@ -174,7 +179,7 @@ keys j
 tmux -L "$SOCK" resize-window -t e2e -x 200 -y 50
 # Side by side now: the list, and beside it the selected (last) article.
 wait_for "作者复现了一个签名校验绕过的问题"
-wait_for "[ioc]│"
+wait_for "│ 微信支付接口漏洞分析"
 tmux -L "$SOCK" resize-window -t e2e -x 80 -y 24
 wait_for "3/3"
 
