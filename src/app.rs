@@ -3,20 +3,23 @@
 //! behaviour can be tested by feeding actions and looking at the state.
 
 pub mod action;
+mod help;
+mod input;
 pub mod keymap;
 pub mod layout;
 mod list;
 pub mod prompt;
 pub mod reader;
+mod reading;
 mod tagging;
 pub mod text;
 
-use std::sync::Arc;
-
 pub use action::{Action, Command, Edit, Effect, Mouse};
+pub use help::{HelpLine, help_len, help_lines};
 pub use keymap::{Key, KeyCode, Keymap};
 pub use layout::Pane;
 pub use list::Sort;
+pub use reading::safe_url;
 
 use crate::config::Config;
 use crate::corpus::{Article, Corpus};
@@ -347,90 +350,6 @@ impl App {
         self.message = Some(Message { text: sanitize(text.as_ref()).into_owned(), error: true });
     }
 
-    // ---- input ----
-
-    /// Turns a key into an action for the current mode and applies it.
-    pub fn handle_key(&mut self, key: Key) -> Vec<Effect> {
-        match self.action_for(key) {
-            Some(a) => self.update(a),
-            None => {
-                if self.overlay.is_none() && self.prompt.is_none() {
-                    self.message = None;
-                }
-                Vec::new()
-            }
-        }
-    }
-
-    /// The action `key` means now: prompts and pickers take text; the rest goes through the keymap.
-    pub fn action_for(&self, key: Key) -> Option<Action> {
-        let edit = |key: Key| -> Option<Edit> {
-            Some(match (key.code, key.ctrl, key.alt) {
-                (KeyCode::Char(c), false, false) => Edit::Insert(c),
-                (KeyCode::Char('w'), true, _) | (KeyCode::Backspace, _, true) => Edit::DeleteWord,
-                (KeyCode::Backspace, _, _) | (KeyCode::Char('h'), true, _) => Edit::Backspace,
-                (KeyCode::Char('u'), true, _) => Edit::Clear,
-                (KeyCode::Left, _, _) | (KeyCode::Char('b'), true, _) => Edit::Left,
-                (KeyCode::Right, _, _) | (KeyCode::Char('f'), true, _) => Edit::Right,
-                (KeyCode::Home, _, _) | (KeyCode::Char('a'), true, _) => Edit::Home,
-                (KeyCode::End, _, _) | (KeyCode::Char('e'), true, _) => Edit::End,
-                (KeyCode::Tab, _, _) => Edit::Complete,
-                (KeyCode::Enter, _, _) => Edit::Submit,
-                (KeyCode::Esc, _, _) | (KeyCode::Char('g'), true, _) => Edit::Cancel,
-                _ => return None,
-            })
-        };
-        if key == Key::ctrl('c') {
-            return Some(Action::Run(Command::Quit));
-        }
-        match &self.overlay {
-            Some(Overlay::Confirm(_)) => {
-                return Some(Action::Confirm(matches!(
-                    key.code,
-                    KeyCode::Char('y') | KeyCode::Char('Y') | KeyCode::Enter
-                )));
-            }
-            Some(Overlay::Picker(_)) => {
-                let nav = match (key.code, key.ctrl) {
-                    (KeyCode::Down, _) | (KeyCode::Char('n'), true) | (KeyCode::Char('j'), true) => {
-                        Some(Command::Down)
-                    }
-                    (KeyCode::Up, _) | (KeyCode::Char('p'), true) | (KeyCode::Char('k'), true) => {
-                        Some(Command::Up)
-                    }
-                    (KeyCode::PageDown, _) | (KeyCode::Char('d'), true) => Some(Command::PageDown),
-                    (KeyCode::PageUp, _) => Some(Command::PageUp),
-                    _ => None,
-                };
-                return match nav {
-                    Some(c) => Some(Action::Run(c)),
-                    None => edit(key).map(Action::Edit),
-                };
-            }
-            Some(Overlay::Help { .. }) => {
-                return Some(Action::Run(match self.keymap.command(&key) {
-                    Some(
-                        c @ (Command::Down
-                        | Command::Up
-                        | Command::Top
-                        | Command::Bottom
-                        | Command::HalfPageDown
-                        | Command::HalfPageUp
-                        | Command::PageDown
-                        | Command::PageUp
-                        | Command::Quit),
-                    ) => c,
-                    _ => Command::Back,
-                }));
-            }
-            None => {}
-        }
-        if self.prompt.is_some() {
-            return edit(key).map(Action::Edit);
-        }
-        self.keymap.command(&key).map(Action::Run)
-    }
-
     // ---- update ----
 
     /// Applies one action. The view is a function of the state this leaves.
@@ -586,105 +505,6 @@ impl App {
         Vec::new()
     }
 
-    fn edit(&mut self, e: Edit) -> Vec<Effect> {
-        if let Some(Overlay::Picker(p)) = &mut self.overlay {
-            match e {
-                Edit::Cancel => self.overlay = None,
-                Edit::Submit => {
-                    let picked = p.chosen().cloned();
-                    let kind = p.kind;
-                    self.overlay = None;
-                    if let Some((name, _)) = picked {
-                        self.picked(kind, name);
-                    }
-                }
-                Edit::Complete => {}
-                e => {
-                    if p.search.edit(&e) {
-                        p.refilter();
-                    }
-                }
-            }
-            return Vec::new();
-        }
-        let Some(prompt) = &mut self.prompt else { return Vec::new() };
-        match e {
-            Edit::Cancel => {
-                let kind = prompt.kind.clone();
-                self.prompt = None;
-                if kind == PromptKind::Filter {
-                    self.clear_filter();
-                }
-            }
-            Edit::Submit => {
-                let Some(prompt) = self.prompt.take() else { return Vec::new() };
-                self.submit(prompt);
-            }
-            Edit::Complete => {
-                if prompt.kind != PromptKind::Filter {
-                    prompt::complete(&mut prompt.edit, &prompt.pool, &mut prompt.cycle);
-                }
-            }
-            e => {
-                prompt.cycle = None;
-                if prompt.edit.edit(&e) && prompt.kind == PromptKind::Filter {
-                    self.filter_typed();
-                }
-            }
-        }
-        Vec::new()
-    }
-
-    fn submit(&mut self, prompt: Prompt) {
-        let tags = prompt::parse_tags(prompt.edit.text());
-        match prompt.kind {
-            PromptKind::Filter => {
-                if let Some(e) = &self.filter_error {
-                    self.error(format!("filter not applied: {e}"));
-                }
-            }
-            _ if tags.is_empty() => {}
-            PromptKind::AddTags { index } => self.apply_op(TagOp::Add { index, tags }),
-            PromptKind::RemoveTags { index } => self.apply_op(TagOp::Remove { index, tags }),
-            PromptKind::BulkAdd | PromptKind::BulkRemove => {
-                let add = prompt.kind == PromptKind::BulkAdd;
-                self.overlay = Some(Overlay::Confirm(Bulk { add, tags, indices: self.rows.clone() }));
-            }
-        }
-    }
-
-    fn mouse(&mut self, m: Mouse) -> Vec<Effect> {
-        if self.overlay.is_some() || self.prompt.is_some() {
-            return Vec::new();
-        }
-        let a = self.areas();
-        let over_reader = |column: u16, row: u16| {
-            let r = a.reader;
-            self.reader.is_some() && column >= r.x && column < r.right() && row >= r.y && row < r.bottom()
-        };
-        match m {
-            Mouse::ScrollDown { column, row } | Mouse::ScrollUp { column, row } => {
-                let down = matches!(m, Mouse::ScrollDown { .. });
-                let in_reader = over_reader(column, row);
-                self.step(if down { 3 } else { -3 }, in_reader);
-            }
-            Mouse::Click { column, row } => {
-                let l = a.list;
-                if column >= l.x && column < l.right() && row >= l.y && row < l.bottom() {
-                    let i = self.offset + usize::from(row - l.y);
-                    if i < self.rows.len() {
-                        self.selected = i;
-                        self.focus = Pane::List;
-                        self.preview_stale = true;
-                    }
-                } else if over_reader(column, row) {
-                    self.focus = Pane::Reader;
-                }
-            }
-        }
-        Vec::new()
-    }
-
     fn switch_focus(&mut self) {
         self.focus = match self.focus {
             Pane::List if self.reader.is_some() => Pane::Reader,
@@ -752,151 +572,6 @@ impl App {
         !self.pending.is_empty()
     }
 
-    // ---- reading ----
-
-    /// The article the tag and read keys act on: the open one when reading, else the selected one.
-    fn current(&self) -> Option<usize> {
-        match (&self.reader, self.focus) {
-            (Some(r), Pane::Reader) => Some(r.index),
-            _ => self.rows.get(self.selected).copied(),
-        }
-    }
-
-    fn open_selected(&mut self) {
-        let Some(&index) = self.rows.get(self.selected) else {
-            self.info("nothing to open");
-            return;
-        };
-        self.show(index, true);
-        self.focus = Pane::Reader;
-    }
-
-    /// Puts article `index` in the reader; `opened` marks it read.
-    fn show(&mut self, index: usize, opened: bool) {
-        let width = self.reader_width();
-        let raw = false;
-        let Some(article) = self.corpus.articles.get(index) else { return };
-        let body = self.cache.get(index, article, width, raw, self.env.ambiwidth);
-        if body.error.is_some() && !self.corpus.root.is_dir() {
-            self.corpus_gone = true;
-        }
-        let header = self.header_for(index, &body, raw, width);
-        self.reader = Some(Reader { index, scroll: 0, raw, header, body, width });
-        if opened && !self.is_read(index) {
-            self.apply_op(TagOp::Read { index, read: true });
-        }
-    }
-
-    fn header_for(
-        &self,
-        index: usize,
-        body: &reader::Rendered,
-        raw: bool,
-        width: usize,
-    ) -> Vec<crate::document::Line> {
-        match self.corpus.articles.get(index) {
-            Some(a) => {
-                let key = self.keymap.first(Command::RawView);
-                reader::header(a, self.tags_of(index), body, raw, key.as_deref(), width)
-            }
-            None => Vec::new(),
-        }
-    }
-
-    fn reader_width(&self) -> usize {
-        layout::reader_text_width(&layout::areas(self.width, self.height, Pane::Reader))
-    }
-
-    /// Re-renders the reader for a new width, raw state or tags, keeping the scroll in range.
-    fn refresh_reader(&mut self, raw: Option<bool>) {
-        let width = self.reader_width();
-        let Some(r) = &self.reader else { return };
-        let (index, scroll) = (r.index, r.scroll);
-        let raw = raw.unwrap_or(r.raw);
-        let Some(article) = self.corpus.articles.get(index) else { return };
-        let body = if r.width == width && r.raw == raw {
-            Arc::clone(&r.body)
-        } else {
-            self.cache.get(index, article, width, raw, self.env.ambiwidth)
-        };
-        let old_total = r.total().max(1);
-        let header = self.header_for(index, &body, raw, width);
-        let height = self.reader_height();
-        let mut r = Reader { index, scroll, raw, header, body, width };
-        // Keep the same place in the text when the width changes the number of lines.
-        r.scroll = (scroll * r.total() / old_total).min(r.max_scroll(height));
-        self.reader = Some(r);
-    }
-
-    fn toggle_raw(&mut self) {
-        let Some(r) = &self.reader else {
-            self.info("no article open");
-            return;
-        };
-        let raw = !r.raw;
-        self.refresh_reader(Some(raw));
-        if let Some(r) = &mut self.reader {
-            r.scroll = 0;
-        }
-    }
-
-    fn next_article(&mut self, delta: isize) {
-        if self.focus != Pane::Reader || self.reader.is_none() {
-            self.step(delta, false);
-            return;
-        }
-        let cur = self.reader.as_ref().map(|r| r.index);
-        // Follow the list from the open article's row, or from the selection if it left the list.
-        let from = cur.and_then(|c| self.rows.iter().position(|&i| i == c)).unwrap_or(self.selected);
-        let Some(to) = from.checked_add_signed(delta).filter(|&t| t < self.rows.len()) else {
-            self.info(if delta > 0 { "last article" } else { "first article" });
-            return;
-        };
-        self.selected = to;
-        self.keep_visible();
-        if let Some(&index) = self.rows.get(to) {
-            self.show(index, true);
-        }
-    }
-
-    fn open_url(&mut self) -> Vec<Effect> {
-        let Some(url) = self.current_url() else { return Vec::new() };
-        if !self.env.has_display {
-            let key =
-                self.keymap.first(Command::CopyUrl).map(|k| format!("; {k} copies it")).unwrap_or_default();
-            self.error(format!("no local display to open a browser on{key}"));
-            return Vec::new();
-        }
-        let lower = url.to_ascii_lowercase();
-        if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-            self.error("only http and https links are opened");
-            return Vec::new();
-        }
-        self.info(format!("opening {url}"));
-        vec![Effect::OpenUrl(url)]
-    }
-
-    fn copy_url(&mut self) -> Vec<Effect> {
-        let Some(url) = self.current_url() else { return Vec::new() };
-        self.info(format!("copied {url}"));
-        vec![Effect::Copy(url)]
-    }
-
-    /// The current article's URL, made safe to hand on: no control, format or space characters.
-    fn current_url(&mut self) -> Option<String> {
-        let Some(index) = self.current() else {
-            self.info("nothing selected");
-            return None;
-        };
-        let url = self.corpus.articles.get(index).and_then(|a| a.url.clone()).unwrap_or_default();
-        let url = safe_url(&url);
-        if url.is_empty() {
-            self.error("this article has no URL");
-            return None;
-        }
-        Some(url)
-    }
-
     /// A tag change applied to the view at once and saved; a failed save is kept and retried.
     fn apply_op(&mut self, op: TagOp) {
         if let Err(e) = self.save(op) {
@@ -904,65 +579,6 @@ impl App {
         }
         self.refresh_reader(None);
     }
-}
-
-/// A URL reduced to printable, non-space, non-format characters, at most 8 KiB.
-pub fn safe_url(url: &str) -> String {
-    let mut out = String::new();
-    for c in url.trim().chars() {
-        if c.is_control() || c.is_whitespace() || is_invisible(c) {
-            continue;
-        }
-        if out.len() + c.len_utf8() > 8192 {
-            break;
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Zero-width and direction-changing characters.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{AD}')
-}
-
-/// One line of the help overlay.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HelpLine {
-    Heading(&'static str),
-    /// The keys (from the live keymap) and what they do.
-    Binding(String, &'static str),
-    Text(&'static str),
-    Blank,
-}
-
-/// The help overlay's text, built from the live keymap.
-pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
-    let mut out = Vec::new();
-    for s in action::SECTIONS {
-        out.push(HelpLine::Heading(s.title));
-        for &c in s.commands {
-            let keys: Vec<String> = keymap.keys(c).iter().map(ToString::to_string).collect();
-            let keys = if keys.is_empty() { "(unbound)".to_string() } else { keys.join(", ") };
-            out.push(HelpLine::Binding(keys, c.description()));
-        }
-        out.push(HelpLine::Blank);
-    }
-    out.push(HelpLine::Heading("In prompts and pickers"));
-    out.push(HelpLine::Text("Enter keeps, Esc cancels (and clears a filter), Tab completes a tag,"));
-    out.push(HelpLine::Text("Ctrl-w deletes a word, Ctrl-u clears; arrows move in a picker."));
-    out.push(HelpLine::Blank);
-    out.push(HelpLine::Text("Rebind any action in config.yaml, e.g.  keys: { down: [j, Down] }"));
-    out
-}
-
-pub fn help_len(keymap: &Keymap) -> usize {
-    help_lines(keymap).len()
-}
-
-/// The key that `cmd` is on, for hints, or None when unbound.
-pub fn key_hint(keymap: &Keymap, cmd: Command) -> Option<String> {
-    keymap.first(cmd)
 }
 
 impl std::fmt::Debug for App {

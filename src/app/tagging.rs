@@ -26,7 +26,7 @@ const MAX_TAG: usize = 64;
 fn check_tag(t: &str) -> Result<(), String> {
     if t.is_empty()
         || t.chars().count() > MAX_TAG
-        || t.chars().any(|c| c.is_control() || c.is_whitespace() || super::is_invisible(c))
+        || t.chars().any(|c| c.is_control() || c.is_whitespace() || super::reading::is_invisible(c))
     {
         return Err(format!("invalid tag {:?}: no spaces, at most {MAX_TAG} characters", t));
     }
