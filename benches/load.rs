@@ -30,7 +30,9 @@ fn load(c: &mut Criterion) {
     let dir = corpus_dir(tmp.path());
     let mut g = c.benchmark_group("load");
     g.sample_size(10);
-    g.bench_function("corpus_load", |b| b.iter(|| yuedu::corpus::Corpus::load(&dir).map(|c| c.articles.len())));
+    g.bench_function("corpus_load", |b| {
+        b.iter(|| yuedu::corpus::Corpus::load(&dir).map(|c| c.articles.len()))
+    });
     g.finish();
 }
 

@@ -81,6 +81,18 @@ pub fn load(choice: &CorpusChoice) -> Result<Corpus, CommandError> {
     Ok(Corpus::load(&choice.path)?)
 }
 
+/// Loads through the index cache in `cache_dir`, or straight from disk when it is None.
+pub fn load_with(choice: &CorpusChoice, cache_dir: Option<&Path>) -> Result<Corpus, CommandError> {
+    match cache_dir {
+        Some(dir) => {
+            let (corpus, report) = corpus::cache::load(&choice.path, dir)?;
+            tracing::debug!(?report, "index cache");
+            Ok(corpus)
+        }
+        None => load(choice),
+    }
+}
+
 /// Treats a closed pipe (`yuedu list | head`) as a normal end.
 fn ok_on_pipe(r: io::Result<()>) -> Result<(), CommandError> {
     match r {

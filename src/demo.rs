@@ -23,7 +23,8 @@ pub fn install(dir: &Path) -> io::Result<()> {
 }
 
 fn remove_stale(dir: &Path) {
-    let current: std::collections::HashSet<std::path::PathBuf> = FILES.iter().map(|(rel, _)| dir.join(rel)).collect();
+    let current: std::collections::HashSet<std::path::PathBuf> =
+        FILES.iter().map(|(rel, _)| dir.join(rel)).collect();
     for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
         if entry.file_type().is_file() && !current.contains(entry.path()) {
             // Best effort: a file we cannot remove is merely listed once more.

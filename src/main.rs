@@ -24,6 +24,9 @@ struct Cli {
     /// Count East Asian ambiguous-width characters (“ ” … —) as wide.
     #[arg(long, global = true, value_enum)]
     ambiwidth: Option<Ambi>,
+    /// Read every file instead of using (and updating) the index cache.
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -127,6 +130,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => config.ambiwidth(),
     };
     let env_corpus = std::env::var_os("YUEDU_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let cache_dir = (!cli.no_cache).then_some(paths.cache_dir.as_path());
     let choose = || commands::choose_corpus(cli.corpus.clone(), env_corpus.clone(), &config, &paths);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -134,12 +138,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             let choice = choose()?;
             drop(out);
-            let corpus = commands::load(&choice)?;
+            let corpus = commands::load_with(&choice, cache_dir)?;
             commands::minimal_view(&corpus, &mut std::io::stdout().lock())?;
             ExitCode::SUCCESS
         }
         Some(Command::List { filter, source, format, count }) => {
-            let corpus = commands::load(&choose()?)?;
+            let corpus = commands::load_with(&choose()?, cache_dir)?;
             let format = match format {
                 Format::Tsv => ListFormat::Tsv,
                 Format::Json => ListFormat::Json,
@@ -152,12 +156,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Show { article, width, plain, raw }) => {
             let width = width.or_else(terminal_width).unwrap_or(80);
             let opts = ShowOptions { width, plain, raw, ambiwidth };
-            commands::show(&article, choose, &opts, &mut out)
-                .with_context(|| format!("show {article}"))?;
+            commands::show(&article, choose, &opts, &mut out).with_context(|| format!("show {article}"))?;
             ExitCode::SUCCESS
         }
         Some(Command::Check { boilerplate }) => {
-            let corpus = commands::load(&choose()?)?;
+            let corpus = commands::load_with(&choose()?, cache_dir)?;
             commands::check(&corpus, boilerplate, &mut out)?;
             ExitCode::SUCCESS
         }

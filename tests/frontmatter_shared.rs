@@ -20,8 +20,10 @@ fn fast_path_matches_serde_yaml_on_the_real_sample() {
         let Some(yaml) = frontmatter::split(&text).yaml else { continue };
         total += 1;
         // As the scale generator writes them: a ` #N` appended to the title.
-        let numbered: String =
-            yaml.lines().map(|l| if l.starts_with("title:") { format!("{l} #7\n") } else { format!("{l}\n") }).collect();
+        let numbered: String = yaml
+            .lines()
+            .map(|l| if l.starts_with("title:") { format!("{l} #7\n") } else { format!("{l}\n") })
+            .collect();
         for yaml in [yaml, numbered.as_str()] {
             if let Some(fields) = frontmatter::parse_plain(yaml) {
                 fast += 1;

@@ -108,9 +108,11 @@ fn plain_string(v: &str) -> bool {
         return v.is_empty() || v.chars().all(|c| c == ' ');
     }
     let first = t.chars().next().unwrap_or(' ');
-    let special_start = "[]{}'\"&*!|>%@`#,?:-~".contains(first) || first.is_ascii_digit() || first == '.' || first == '+';
+    let special_start =
+        "[]{}'\"&*!|>%@`#,?:-~".contains(first) || first.is_ascii_digit() || first == '.' || first == '+';
     let lower = t.to_ascii_lowercase();
-    let keyword = matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n");
+    let keyword =
+        matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n");
     // A value starting with a digit is a number, date or time only in some forms: the common
     // ISO date and timestamp are plain strings to serde_yaml, anything else goes the long way.
     let iso_date = first.is_ascii_digit() && is_iso_date_or_time(t);
@@ -132,7 +134,8 @@ fn is_iso_date_or_time(t: &str) -> bool {
         && b[5..7].iter().all(u8::is_ascii_digit)
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit);
-    date && (b.len() == 10 || (b[10] == b'T' && b[11..].iter().all(|c| c.is_ascii_digit() || b":.".contains(c))))
+    date && (b.len() == 10
+        || (b[10] == b'T' && b[11..].iter().all(|c| c.is_ascii_digit() || b":.".contains(c))))
 }
 
 /// serde_yaml's reading, every scalar as a string; None when it rejects the block.
@@ -304,8 +307,17 @@ mod tests {
         let hash = "title: Patch Tuesday #2 \nextra: x\n";
         assert_eq!(parse_plain(hash), parse_yaml(hash));
         assert!(parse_plain(hash).is_some_and(|f| f.fallback));
-        for yaml in ["title: [webapps] x\n", "title: 2024\n", "title: yes\n", "title: \"q\"\n", "extra: a #b\n",
-            "source: Think\nLove\n", "title: a\ntitle: b\n", "title: *ref\n", "date: 2024-01-01 10:00\n"] {
+        for yaml in [
+            "title: [webapps] x\n",
+            "title: 2024\n",
+            "title: yes\n",
+            "title: \"q\"\n",
+            "extra: a #b\n",
+            "source: Think\nLove\n",
+            "title: a\ntitle: b\n",
+            "title: *ref\n",
+            "date: 2024-01-01 10:00\n",
+        ] {
             assert_eq!(parse_plain(yaml), None, "{yaml}");
         }
     }
