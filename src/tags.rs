@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 pub use file::FORMAT_VERSION;
-use file::{Entries, LockError, Loaded};
+use file::{Entries, Loaded, LockError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TagsError {

@@ -234,7 +234,8 @@ fn newer_format_is_read_but_never_written() {
     let dir = tempfile::tempdir().unwrap();
     let path = store_path(&dir);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let text = r#"{"version": 99, "articles": {"00000000000000aa": {"tags": ["ioc"], "colour": "red"}}, "more": 1}"#;
+    let text =
+        r#"{"version": 99, "articles": {"00000000000000aa": {"tags": ["ioc"], "colour": "red"}}, "more": 1}"#;
     fs::write(&path, text).unwrap();
     let opened = Store::open(&path).unwrap();
     assert!(opened.warning.unwrap().contains("newer yuedu (format 99)"));

@@ -86,7 +86,12 @@ pub fn list_all(store: &Store, out: &mut dyn Write) -> Result<(), TagCommandErro
 }
 
 /// `tags list ID`: the article's tags, one per line.
-pub fn list_one(corpus: &Corpus, store: &Store, key: &str, out: &mut dyn Write) -> Result<(), TagCommandError> {
+pub fn list_one(
+    corpus: &Corpus,
+    store: &Store,
+    key: &str,
+    out: &mut dyn Write,
+) -> Result<(), TagCommandError> {
     let id = resolve(corpus, store, key, true)?;
     ok_on_pipe((|| {
         for tag in store.tags(&id) {
@@ -124,7 +129,8 @@ pub fn select<'a>(
         .iter()
         .map(|t| validate::normalize(t).ok_or_else(|| TagsError::InvalidTag(t.clone())))
         .collect::<Result<Vec<_>, _>>()?;
-    let list = ListOptions { filter: opts.filter.clone(), source: None, format: ListFormat::Tsv, count: false };
+    let list =
+        ListOptions { filter: opts.filter.clone(), source: None, format: ListFormat::Tsv, count: false };
     let mut rows = commands::select(corpus, store, &list)?;
     if !want.is_empty() {
         rows.retain(|a| {
@@ -278,7 +284,10 @@ mod tests {
 
     #[test]
     fn only_web_urls_are_linked() {
-        assert_eq!(md_link_target("https://x.example/a b(1)").as_deref(), Some("https://x.example/a%20b%281%29"));
+        assert_eq!(
+            md_link_target("https://x.example/a b(1)").as_deref(),
+            Some("https://x.example/a%20b%281%29")
+        );
         assert_eq!(md_link_target("javascript:alert(1)"), None);
     }
 

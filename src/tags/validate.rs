@@ -53,7 +53,9 @@ mod tests {
 
     #[test]
     fn refuses_blank_spaced_hidden_and_long() {
-        for bad in ["", "  ", "a b", "a\tb", "a,b", "-x", "+x", "a\u{1b}[31m", "a\u{202e}b", "a\u{200b}", "x\0"] {
+        for bad in
+            ["", "  ", "a b", "a\tb", "a,b", "-x", "+x", "a\u{1b}[31m", "a\u{202e}b", "a\u{200b}", "x\0"]
+        {
             assert_eq!(normalize(bad), None, "{bad:?}");
         }
         assert!(normalize(&"a".repeat(MAX_TAG_CHARS)).is_some());
