@@ -53,18 +53,23 @@ enum Change {
     Read { id: String, read: bool },
 }
 
-fn apply(entries: &mut Entries, change: &Change) {
+/// Applies `change`; true when that changed anything.
+fn apply(entries: &mut Entries, change: &Change) -> bool {
+    let mut changed = false;
     match change {
         Change::Add { ids, tags } => {
             for id in ids {
-                entries.entry(id.clone()).or_default().tags.extend(tags.iter().cloned());
+                let e = entries.entry(id.clone()).or_default();
+                for t in tags {
+                    changed |= e.tags.insert(t.clone());
+                }
             }
         }
         Change::Remove { ids, tags } => {
             for id in ids {
                 if let Some(e) = entries.get_mut(id) {
                     for t in tags {
-                        e.tags.remove(t);
+                        changed |= e.tags.remove(t);
                     }
                     if e.tags.is_empty() && !e.read {
                         entries.remove(id);
@@ -72,9 +77,14 @@ fn apply(entries: &mut Entries, change: &Change) {
                 }
             }
         }
-        Change::Read { id, read: true } => entries.entry(id.clone()).or_default().read = true,
+        Change::Read { id, read: true } => {
+            let e = entries.entry(id.clone()).or_default();
+            changed = !e.read;
+            e.read = true;
+        }
         Change::Read { id, read: false } => {
             if let Some(e) = entries.get_mut(id) {
+                changed = e.read;
                 e.read = false;
                 if e.tags.is_empty() {
                     entries.remove(id);
@@ -82,6 +92,7 @@ fn apply(entries: &mut Entries, change: &Change) {
             }
         }
     }
+    changed
 }
 
 /// The open store.
@@ -265,6 +276,7 @@ impl Store {
     }
 
     fn change(&mut self, change: Change) -> Result<(), TagsError> {
+        // Applied even when memory says it changes nothing: memory may be behind the file.
         apply(&mut self.entries, &change);
         self.pending.push(change);
         self.sync()
@@ -283,7 +295,7 @@ impl Store {
             LockError::Timeout => TagsError::Locked { path: file::lock_path(&path) },
         })?;
         let loaded = file::read(&path).map_err(|source| TagsError::Read { path: path.clone(), source })?;
-        let (base, mut must_write) = match loaded {
+        let (mut next, mut must_write) = match loaded {
             Loaded::Missing => (Entries::new(), false),
             Loaded::Parsed { version, .. } if version > FORMAT_VERSION => {
                 self.note_version(version);
@@ -310,11 +322,9 @@ impl Store {
                 (self.entries.clone(), true)
             }
         };
-        let mut next = base.clone();
         for c in &self.pending {
-            apply(&mut next, c);
+            must_write |= apply(&mut next, c);
         }
-        must_write |= next != base;
         if must_write {
             file::write_atomic(&path, &file::serialize(&next))
                 .map_err(|(path, source)| TagsError::Write { path, source })?;
@@ -341,6 +351,20 @@ mod tests {
     }
 
     #[test]
+    fn apply_reports_change() {
+        let mut e = Entries::new();
+        let add = Change::Add { ids: s(&["a"]), tags: s(&["x"]) };
+        assert!(apply(&mut e, &add));
+        assert!(!apply(&mut e, &add));
+        assert!(apply(&mut e, &Change::Read { id: "a".into(), read: true }));
+        assert!(!apply(&mut e, &Change::Read { id: "a".into(), read: true }));
+        assert!(!apply(&mut e, &Change::Remove { ids: s(&["b"]), tags: s(&["x"]) }));
+        assert!(apply(&mut e, &Change::Remove { ids: s(&["a"]), tags: s(&["x"]) }));
+        assert!(apply(&mut e, &Change::Read { id: "a".into(), read: false }));
+        assert!(e.is_empty());
+    }
+
+    #[test]
     fn replaying_twice_equals_once() {
         let changes = [
             Change::Add { ids: s(&["a", "b"]), tags: s(&["x", "y"]) },
@@ -351,9 +375,13 @@ mod tests {
             Change::Remove { ids: s(&["b"]), tags: s(&["x", "y"]) },
         ];
         let mut once = Entries::new();
-        changes.iter().for_each(|c| apply(&mut once, c));
+        changes.iter().for_each(|c| {
+            apply(&mut once, c);
+        });
         let mut twice = once.clone();
-        changes.iter().for_each(|c| apply(&mut twice, c));
+        changes.iter().for_each(|c| {
+            apply(&mut twice, c);
+        });
         assert_eq!(once, twice);
         assert_eq!(once.keys().collect::<Vec<_>>(), ["a"], "b has nothing left and is dropped");
         assert_eq!(once["a"].tags, ["x".to_string(), "y".to_string()].into());
