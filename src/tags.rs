@@ -4,6 +4,20 @@
 //! re-reads the file, replays its queued changes on what it finds and replaces the file
 //! atomically, so two processes writing at once merge instead of overwriting each other. When a
 //! write fails the change stays in memory and in the queue, and the next write retries it.
+//!
+//! The file (`state.json` in the data dir) is plain JSON, one article per line, keyed by the
+//! article's stable id so tags follow a file that is moved or renamed:
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "articles": {
+//!     "3f2a9c0d1e4b5a67": {"tags":["follow-up","ioc"],"read":true}
+//!   }
+//! }
+//! ```
+//!
+//! Beside it live `state.json.lock` (the writers' lock) and, briefly, `state.json.tmp`.
 
 mod file;
 pub mod validate;

@@ -56,12 +56,12 @@ fn round_trip() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
     #[test]
     fn anything_written_reads_back(
         ops in prop::collection::vec(
             ("[0-9a-f]{16}", prop::collection::vec("[a-z0-9\u{4e00}-\u{4e20}:_.-]{1,12}", 0..4), any::<bool>()),
-            1..12,
+            1..8,
         )
     ) {
         let dir = tempfile::tempdir().unwrap();
@@ -121,7 +121,7 @@ fn two_writers_at_once_lose_nothing() {
             std::thread::spawn(move || {
                 // Each writer has its own handle on the file, as two processes would.
                 let mut store = Store::open(&path).unwrap().store;
-                for i in 0..100 {
+                for i in 0..60 {
                     store.add("00000000000000aa", &[format!("{who}{i}")]).unwrap();
                     store.add(&format!("{who}{i:015x}"), &[format!("own-{who}")]).unwrap();
                     if i % 10 == 0 {
@@ -136,9 +136,9 @@ fn two_writers_at_once_lose_nothing() {
     }
     let b = open(&path);
     let shared = b.tags("00000000000000aa");
-    assert_eq!(shared.len(), 200, "{shared:?}");
+    assert_eq!(shared.len(), 120, "{shared:?}");
     for who in ["a", "b"] {
-        for i in 0..100 {
+        for i in 0..60 {
             assert!(b.has_tag("00000000000000aa", &format!("{who}{i}")));
             let own = format!("{who}{i:015x}");
             assert_eq!(b.tags(&own), vec![format!("own-{who}")]);
@@ -323,4 +323,20 @@ fn full_disk_is_reported_and_retried() {
     // The failed temp file (here the link) was cleaned up, so the retry has room.
     store.flush().unwrap();
     assert_eq!(open(&path).tags("00000000000000aa"), s(&["new", "old"]));
+}
+
+#[test]
+fn a_symlinked_store_stays_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("dotfiles").join("yuedu-state.json");
+    fs::create_dir_all(real.parent().unwrap()).unwrap();
+    fs::write(&real, "").unwrap();
+    let path = store_path(&dir);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(&real, &path).unwrap();
+    let mut store = open(&path);
+    store.add("00000000000000aa", &s(&["ioc"])).unwrap();
+    assert!(fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
+    assert!(fs::read_to_string(&real).unwrap().contains("\"ioc\""));
+    assert_eq!(open(&path).tags("00000000000000aa"), s(&["ioc"]));
 }

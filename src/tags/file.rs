@@ -142,6 +142,13 @@ pub fn lock(path: &Path) -> Result<Lock, LockError> {
 /// any point leaves either the old store or the new one, never a mix. On failure the path that
 /// failed is returned with the error.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), (PathBuf, io::Error)> {
+    // A store that is a symlink (say into a dotfiles repo) is written where it points, so the
+    // rename does not replace the link with a plain file.
+    let resolved = match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).ok(),
+        _ => None,
+    };
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = dir_of(path);
     fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
     let tmp = temp_path(path);
