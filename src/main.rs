@@ -124,10 +124,14 @@ enum Format {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            let _ = writeln!(std::io::stderr(), "yuedu: {}", usage_error_line(&e));
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            // clap prints help and version to stdout and usage errors to stderr itself.
+            // Help and version go to stdout as clap renders them.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return ExitCode::SUCCESS;
         }
     };
     match run(cli) {
@@ -137,6 +141,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// clap's multi-line usage error as one line: the message and its hints, then where help is.
+fn usage_error_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let parts: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| !l.starts_with("Usage:"))
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l))
+        .collect();
+    format!("{} (see yuedu --help)", parts.join(" "))
 }
 
 /// The error and its causes on one line, without a backtrace.
@@ -178,7 +195,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Show { article, width, plain, raw }) => {
             let width = width.or_else(terminal_width).unwrap_or(80);
             let opts = ShowOptions { width, plain, raw, ambiwidth };
-            commands::show(&article, || choose().map_err(Into::into), &opts, &mut out)
+            commands::show(&article, choose, &opts, &mut out)
                 .with_context(|| format!("show {article}"))?;
             ExitCode::SUCCESS
         }

@@ -293,7 +293,6 @@ fn user_mistakes_get_one_line_and_a_failing_exit() {
 }
 
 #[test]
-#[ignore = "clap prints usage errors on several lines (error, usage, help hint); the fix is in src/main.rs"]
 fn usage_mistakes_get_one_line() {
     let home = Home::new();
     for args in [&["list", "--format", "xml"][..], &["bogus"], &["show"], &["list", "--width", "3"]] {
@@ -309,7 +308,7 @@ fn usage_mistakes_fail_without_a_panic() {
         let run = home.run(args);
         assert_eq!(run.code, Some(2), "{args:?}");
         assert_eq!(run.stdout, "");
-        assert!(run.stderr.starts_with("error: "), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.starts_with("yuedu: "), "{args:?}: {}", run.stderr);
     }
     assert_eq!(home.run(&["--help"]).ok().stderr, "");
 }
@@ -376,7 +375,6 @@ fn corpus_choice_flag_then_env_then_config_then_data_dir() {
 }
 
 #[test]
-#[ignore = "src/demo.rs only adds and rewrites files: an article dropped from a newer demo stays in the cache"]
 fn stale_demo_articles_are_removed_on_upgrade() {
     let home = Home::new();
     let fresh = home.run(&["list", "--count"]).ok().stdout;
