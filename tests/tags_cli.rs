@@ -1,5 +1,4 @@
-//! `yuedu tags add|rm|list` as a user runs them: ids, moved files, corrupt stores, two processes,
-//! and kill -9 in the middle of a write.
+//! `yuedu tags` as users run it: ids, moved files, corrupt stores, two processes, kill -9 mid-write.
 
 use std::fs;
 use std::path::PathBuf;

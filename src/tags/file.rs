@@ -1,5 +1,4 @@
-//! The store on disk: its JSON layout, the writers' lock, atomic replacement, and moving a file
-//! that cannot be parsed out of the way.
+//! The store on disk: JSON layout, the writers' lock, atomic replacement, moving a bad file aside.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
