@@ -1,5 +1,7 @@
 //! The non-interactive subcommands (`list`, `show`, `check`), writing to any `Write`.
 
+pub mod tags;
+
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
