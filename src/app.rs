@@ -126,7 +126,6 @@ pub struct App {
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
     tags: Vec<Vec<String>>,
     read: Vec<bool>,
-    pending: Vec<TagOp>,
 
     // The list.
     rows: Vec<usize>,
@@ -173,7 +172,6 @@ impl App {
             prepared,
             tags,
             read,
-            pending: Vec::new(),
             rows: Vec::new(),
             selected: 0,
             offset: 0,
@@ -296,7 +294,7 @@ impl App {
     }
     /// Tag changes kept in memory because the store could not be written.
     pub fn unsaved(&self) -> usize {
-        self.pending.len()
+        self.store.pending()
     }
     pub fn rendered_cached(&self) -> usize {
         self.cache.len()
@@ -535,12 +533,12 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
-        if self.pending.is_empty() || self.quit_armed {
+        if self.store.pending() == 0 || self.quit_armed {
             return vec![Effect::Quit];
         }
         if let Err(e) = self.retry_pending() {
             self.quit_armed = true;
-            let n = self.pending.len();
+            let n = self.store.pending();
             let key = self.keymap.first(Command::Quit).unwrap_or_else(|| "Q".into());
             self.error(format!("{n} tag change(s) not saved ({e}); press {key} again to quit anyway"));
             return Vec::new();
@@ -560,7 +558,7 @@ impl App {
             self.corpus_gone = gone;
             changed = true;
         }
-        if !self.pending.is_empty() && self.retry_pending().is_ok() {
+        if self.store.pending() > 0 && self.retry_pending().is_ok() {
             self.info("unsaved tag changes are saved now");
             changed = true;
         }
@@ -569,7 +567,7 @@ impl App {
 
     /// Whether the event loop should send ticks soon (unsaved changes to retry).
     pub fn wants_tick(&self) -> bool {
-        !self.pending.is_empty()
+        self.store.pending() > 0
     }
 
     /// A tag change applied to the view at once and saved; a failed save is kept and retried.

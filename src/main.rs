@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use yuedu::commands::tags::{self as tag_cmd, ExportFormat, ExportOptions};
 use yuedu::commands::{self, ListFormat, ListOptions, ShowOptions};
 use yuedu::config::{Config, Paths};
 use yuedu::document::AmbiWidth;
@@ -24,6 +25,9 @@ struct Cli {
     /// Count East Asian ambiguous-width characters (“ ” … —) as wide.
     #[arg(long, global = true, value_enum)]
     ambiwidth: Option<Ambi>,
+    /// Read every file instead of using (and updating) the index cache.
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -70,6 +74,48 @@ enum Command {
         #[arg(long)]
         boilerplate: bool,
     },
+    /// Add, remove or list tags.
+    Tags {
+        #[command(subcommand)]
+        action: TagsAction,
+    },
+    /// Write articles with their tags as a Markdown checklist, JSON or CSV.
+    Export {
+        /// Only articles with this tag (repeat for several: all must be present).
+        #[arg(long, short)]
+        tag: Vec<String>,
+        /// Filter query, as for `list --filter`.
+        #[arg(long, short)]
+        filter: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExportFmt::Md)]
+        format: ExportFmt,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TagsAction {
+    /// Add tags to an article (an id, or a unique prefix of 4 or more hex digits).
+    Add {
+        id: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Remove tags from an article.
+    #[command(alias = "remove")]
+    Rm {
+        id: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Every tag with its count, most used first; or, given an id, that article's tags.
+    List { id: Option<String> },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFmt {
+    Md,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -128,6 +174,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => config.ambiwidth(),
     };
     let env_corpus = std::env::var_os("YUEDU_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let cache_dir = (!cli.no_cache).then_some(paths.cache_dir.as_path());
     let choose = || commands::choose_corpus(cli.corpus.clone(), env_corpus.clone(), &config, &paths);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -135,7 +182,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             let choice = choose()?;
             drop(out);
-            let corpus = commands::load(&choice)?;
+            let corpus = commands::load_with(&choice, cache_dir)?;
             use std::io::IsTerminal;
             if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
                 // Not a terminal (a pipe, a file): print the list instead of drawing a screen.
@@ -150,7 +197,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Some(Command::List { filter, source, format, count }) => {
-            let corpus = commands::load(&choose()?)?;
+            let corpus = commands::load_with(&choose()?, cache_dir)?;
             let format = match format {
                 Format::Tsv => ListFormat::Tsv,
                 Format::Json => ListFormat::Json,
@@ -167,8 +214,35 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Some(Command::Check { boilerplate }) => {
-            let corpus = commands::load(&choose()?)?;
+            let corpus = commands::load_with(&choose()?, cache_dir)?;
             commands::check(&corpus, boilerplate, &mut out)?;
+            ExitCode::SUCCESS
+        }
+        Some(Command::Tags { action }) => {
+            let mut store = open_store(&paths)?;
+            match action {
+                TagsAction::Add { id, tags } => {
+                    tag_cmd::add(&commands::load(&choose()?)?, &mut store, &id, &tags, &mut out)?
+                }
+                TagsAction::Rm { id, tags } => {
+                    tag_cmd::remove(&commands::load(&choose()?)?, &mut store, &id, &tags, &mut out)?
+                }
+                TagsAction::List { id: None } => tag_cmd::list_all(&store, &mut out)?,
+                TagsAction::List { id: Some(id) } => {
+                    tag_cmd::list_one(&commands::load(&choose()?)?, &store, &id, &mut out)?
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Some(Command::Export { tag, filter, format }) => {
+            let corpus = commands::load(&choose()?)?;
+            let store = open_store(&paths)?;
+            let format = match format {
+                ExportFmt::Md => ExportFormat::Md,
+                ExportFmt::Json => ExportFormat::Json,
+                ExportFmt::Csv => ExportFormat::Csv,
+            };
+            tag_cmd::export(&corpus, &store, &ExportOptions { tags: tag, filter, format }, &mut out)?;
             ExitCode::SUCCESS
         }
     };

@@ -385,6 +385,17 @@ fn bulk_tags_apply_to_the_filter_after_a_confirmation() {
 }
 
 #[test]
+fn bulk_refuses_an_invalid_tag_before_asking() {
+    let f = Fixture::new();
+    let mut app = f.app();
+    run(&mut app, Command::BulkAddTags);
+    type_text(&mut app, "+weekly");
+    edit(&mut app, Edit::Submit);
+    assert!(app.overlay().is_none(), "no confirmation for a tag the store refuses");
+    assert!(app.message().is_some_and(|m| m.error && m.text.contains("invalid tag")));
+}
+
+#[test]
 fn tag_list_view_filters_by_tag() {
     let f = Fixture::new();
     let mut app = f.app();
@@ -428,12 +439,14 @@ fn a_failed_save_is_shown_kept_and_retried() {
         return;
     }
     let m = app.message().unwrap();
-    assert!(m.error && m.text.contains("not saved"), "{m:?}");
+    assert!(m.error && m.text.contains("cannot save tags") && m.text.contains("kept"), "{m:?}");
     assert!(!m.text.contains('\n'));
     assert!(app.wants_tick());
     // Quitting now asks first.
     assert_eq!(run(&mut app, Command::Quit), vec![]);
     assert!(app.message().unwrap().text.contains("again"));
+    assert!(app.update(Action::Tick).is_empty(), "still failing: nothing to redraw");
+    assert_eq!(app.unsaved(), 1);
     std::fs::remove_file(f.data_dir()).unwrap();
     std::fs::create_dir_all(f.data_dir()).unwrap();
     assert_eq!(app.update(Action::Tick), vec![Effect::Redraw]);

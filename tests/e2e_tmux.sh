@@ -187,6 +187,12 @@ STEP="quit"
 keys Q
 wait_exit "exit=0"
 
+STEP="saved"
+# The tag typed in the reader, and the read state of the opened article, are in the store.
+$ENVS "$BIN" --corpus "$TMP/corpus" tags list >"$TMP/tags" 2>&1 || fail "yuedu tags list: $(cat "$TMP/tags")"
+grep -q "ioc" "$TMP/tags" || fail "tag not saved: $(cat "$TMP/tags")"
+grep -q '"read":true' "$TMP/data/yuedu/state.json" || fail "read state not saved: $(cat "$TMP/data/yuedu/state.json")"
+
 for sig in TERM HUP; do
     STEP="SIG$sig"
     start
@@ -203,4 +209,4 @@ for sig in TERM HUP; do
     wait_exit "exit=0"
 done
 
-echo "PASS: e2e_tmux (start, filter, open, copy, tag, help, back, resize to 1x1, quit, SIGTERM, SIGHUP)"
+echo "PASS: e2e_tmux (start, filter, open, copy, tag, help, back, resize to 1x1, quit, saved, SIGTERM, SIGHUP)"

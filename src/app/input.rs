@@ -147,10 +147,14 @@ impl App {
                 }
             }
             _ if tags.is_empty() => {}
-            PromptKind::AddTags { index } => self.apply_op(TagOp::Add { index, tags }),
-            PromptKind::RemoveTags { index } => self.apply_op(TagOp::Remove { index, tags }),
+            PromptKind::AddTags { index } => self.apply_op(TagOp::Add { indices: vec![index], tags }),
+            PromptKind::RemoveTags { index } => self.apply_op(TagOp::Remove { indices: vec![index], tags }),
             PromptKind::BulkAdd | PromptKind::BulkRemove => {
                 let add = prompt.kind == PromptKind::BulkAdd;
+                if let Some(bad) = add.then(|| App::invalid_tag(&tags)).flatten() {
+                    self.error(bad);
+                    return;
+                }
                 self.overlay = Some(Overlay::Confirm(Bulk { add, tags, indices: self.rows.clone() }));
             }
         }

@@ -3,118 +3,63 @@
 
 use super::prompt::LineEdit;
 use super::{App, Bulk, FOLLOW_UP, Prompt, PromptKind};
-use crate::tags::TagsError;
+use crate::tags::{TagsError, validate};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TagOp {
-    Add { index: usize, tags: Vec<String> },
-    Remove { index: usize, tags: Vec<String> },
+    Add { indices: Vec<usize>, tags: Vec<String> },
+    Remove { indices: Vec<usize>, tags: Vec<String> },
     Read { index: usize, read: bool },
 }
 
 impl TagOp {
-    fn index(&self) -> usize {
+    fn indices(&self) -> &[usize] {
         match self {
-            TagOp::Add { index, .. } | TagOp::Remove { index, .. } | TagOp::Read { index, .. } => *index,
+            TagOp::Add { indices, .. } | TagOp::Remove { indices, .. } => indices,
+            TagOp::Read { index, .. } => std::slice::from_ref(index),
         }
     }
-}
-
-/// Longest tag accepted, in chars.
-const MAX_TAG: usize = 64;
-
-fn check_tag(t: &str) -> Result<(), String> {
-    if t.is_empty()
-        || t.chars().count() > MAX_TAG
-        || t.chars().any(|c| c.is_control() || c.is_whitespace() || super::reading::is_invisible(c))
-    {
-        return Err(format!("invalid tag {:?}: no spaces, at most {MAX_TAG} characters", t));
-    }
-    Ok(())
 }
 
 impl App {
-    /// Shows `op` at once and writes it. Err is the one line to show.
+    /// Applies `op` through the store, which changes its memory at once and, when the write
+    /// fails, keeps the change pending and retries it with the next write or flush. Err is the one
+    /// line to show.
     pub(super) fn save(&mut self, op: TagOp) -> Result<(), String> {
-        if let TagOp::Add { tags, .. } = &op {
-            tags.iter().try_for_each(|t| check_tag(t))?;
+        let ids: Vec<String> = op
+            .indices()
+            .iter()
+            .filter_map(|&i| self.corpus.articles.get(i))
+            .map(|a| a.id.to_string())
+            .collect();
+        let result = match &op {
+            TagOp::Add { tags, .. } => self.store.add_many(&ids, tags),
+            TagOp::Remove { tags, .. } => self.store.remove_many(&ids, tags),
+            TagOp::Read { read, .. } => match ids.first() {
+                Some(id) => self.store.set_read(id, *read),
+                None => Ok(()),
+            },
+        };
+        for &i in op.indices() {
+            self.reload(i);
         }
-        let index = op.index();
-        if index >= self.corpus.articles.len() {
-            return Ok(());
-        }
-        self.show_op(&op);
-        if !self.pending.is_empty() && self.retry_pending().is_err() {
-            self.pending.push(op);
-            return Err(self.unsaved_line(None));
-        }
-        match self.store_op(&op) {
-            Ok(()) => Ok(()),
-            Err(TagsError::InvalidTag(t)) => {
-                self.reload(index);
-                Err(format!("invalid tag {t:?}"))
-            }
+        let warning = self.store.take_warning();
+        match result {
+            Ok(()) => warning.map_or(Ok(()), Err),
+            Err(e @ (TagsError::InvalidTag(_) | TagsError::InvalidId(_))) => Err(e.to_string()),
             Err(e) => {
                 tracing::warn!("tag store write failed: {e}");
-                self.pending.push(op);
-                Err(self.unsaved_line(Some(&e.to_string())))
+                Err(format!("{e}; {} change(s) kept in memory and retried", self.store.pending()))
             }
         }
     }
 
-    fn unsaved_line(&self, why: Option<&str>) -> String {
-        let n = self.pending.len();
-        let why = why.map(|w| format!(" ({w})")).unwrap_or_default();
-        format!("tags not saved{why}: {n} change(s) kept in memory, retrying")
-    }
-
-    fn store_op(&mut self, op: &TagOp) -> Result<(), TagsError> {
-        let Some(id) = self.corpus.articles.get(op.index()).map(|a| a.id.to_string()) else { return Ok(()) };
-        match op {
-            TagOp::Add { tags, .. } => self.store.add(&id, tags),
-            TagOp::Remove { tags, .. } => self.store.remove(&id, tags),
-            TagOp::Read { read, .. } => self.store.set_read(&id, *read),
-        }
-    }
-
-    /// Writes the changes that failed before, oldest first; stops at the first failure.
+    /// Writes what a failed write left pending.
     pub(super) fn retry_pending(&mut self) -> Result<(), String> {
-        while let Some(op) = self.pending.first().cloned() {
-            match self.store_op(&op) {
-                Ok(()) | Err(TagsError::InvalidTag(_)) => {
-                    self.pending.remove(0);
-                }
-                Err(e) => return Err(e.to_string()),
-            }
-        }
-        Ok(())
+        self.store.flush().map_err(|e| e.to_string())
     }
 
-    fn show_op(&mut self, op: &TagOp) {
-        match op {
-            TagOp::Add { index, tags } => {
-                if let Some(have) = self.tags.get_mut(*index) {
-                    for t in tags {
-                        if !have.contains(t) {
-                            have.push(t.clone());
-                        }
-                    }
-                    have.sort();
-                }
-            }
-            TagOp::Remove { index, tags } => {
-                if let Some(have) = self.tags.get_mut(*index) {
-                    have.retain(|t| !tags.contains(t));
-                }
-            }
-            TagOp::Read { index, read } => {
-                if let Some(r) = self.read.get_mut(*index) {
-                    *r = *read;
-                }
-            }
-        }
-    }
-
+    /// The shown tags and read state of article `index`, from the store.
     fn reload(&mut self, index: usize) {
         let Some(id) = self.corpus.articles.get(index).map(|a| a.id.to_string()) else { return };
         if let Some(t) = self.tags.get_mut(index) {
@@ -129,10 +74,10 @@ impl App {
         let Some(index) = self.current() else { return };
         let tags = vec![FOLLOW_UP.to_string()];
         if self.tags_of(index).iter().any(|t| t == FOLLOW_UP) {
-            self.apply_op(TagOp::Remove { index, tags });
+            self.apply_op(TagOp::Remove { indices: vec![index], tags });
             self.keep_message(format!("{FOLLOW_UP} removed"));
         } else {
-            self.apply_op(TagOp::Add { index, tags });
+            self.apply_op(TagOp::Add { indices: vec![index], tags });
             self.keep_message(format!("tagged {FOLLOW_UP}"));
         }
     }
@@ -187,37 +132,41 @@ impl App {
         self.prompt = Some(Prompt { kind, edit: LineEdit::default(), pool, cycle: None });
     }
 
+    /// The first tag the store would refuse, as the line to show.
+    pub(super) fn invalid_tag(tags: &[String]) -> Option<String> {
+        tags.iter()
+            .find(|t| validate::normalize(t).is_none())
+            .map(|t| TagsError::InvalidTag(t.clone()).to_string())
+    }
+
     pub(super) fn apply_bulk(&mut self, bulk: Bulk) {
-        if let Some(bad) = bulk.tags.iter().find_map(|t| check_tag(t).err()) {
-            self.error(bad);
-            return;
-        }
-        let mut changed = 0;
-        let mut first_error = None;
-        for &index in &bulk.indices {
-            let have = self.tags_of(index);
-            let op = if bulk.add {
-                if bulk.tags.iter().all(|t| have.contains(t)) {
-                    continue;
+        // Only the articles the change changes, so the count is true and the write small.
+        let indices: Vec<usize> = bulk
+            .indices
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let have = self.tags_of(i);
+                if bulk.add {
+                    !bulk.tags.iter().all(|t| have.contains(t))
+                } else {
+                    bulk.tags.iter().any(|t| have.contains(t))
                 }
-                TagOp::Add { index, tags: bulk.tags.clone() }
-            } else {
-                if !bulk.tags.iter().any(|t| have.contains(t)) {
-                    continue;
-                }
-                TagOp::Remove { index, tags: bulk.tags.clone() }
-            };
-            changed += 1;
-            if let Err(e) = self.save(op) {
-                first_error.get_or_insert(e);
-            }
-        }
+            })
+            .collect();
+        let changed = indices.len();
+        let op = if bulk.add {
+            TagOp::Add { indices, tags: bulk.tags.clone() }
+        } else {
+            TagOp::Remove { indices, tags: bulk.tags.clone() }
+        };
+        let result = if changed == 0 { Ok(()) } else { self.save(op) };
         self.refresh_reader(None);
         let list = bulk.tags.join(", ");
-        match first_error {
-            Some(e) => self.error(e),
-            None if bulk.add => self.info(format!("added {list} to {changed} article(s)")),
-            None => self.info(format!("removed {list} from {changed} article(s)")),
+        match result {
+            Err(e) => self.error(e),
+            Ok(()) if bulk.add => self.info(format!("added {list} to {changed} article(s)")),
+            Ok(()) => self.info(format!("removed {list} from {changed} article(s)")),
         }
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 /// 64-bit id, shown as 16 hex digits. Any unique prefix of at least 4 digits names an article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct ArticleId(pub u64);
 
 impl ArticleId {
