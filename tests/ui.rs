@@ -228,8 +228,14 @@ fn highlights_mark_matched_characters() {
     }
     let t = draw(&mut app, 80, 24);
     let buf = t.backend().buffer();
-    let x = row_text(&t, 1).find('勒').map(|b| row_text(&t, 1)[..b].chars().count()).unwrap();
-    assert!(buf[(x as u16, 1)].modifier.contains(Modifier::BOLD));
+    let row = row_text(&t, 1);
+    let x: usize = row[..row.find('勒').unwrap()]
+        .chars()
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+        .sum();
+    assert!(buf[(x as u16, 1)].modifier.contains(Modifier::BOLD), "matched 勒 is highlighted");
+    let y = x + 2 * 4;
+    assert!(!buf[(y as u16, 1)].modifier.contains(Modifier::BOLD), "an unmatched character is not");
 }
 
 #[test]

@@ -16,12 +16,29 @@ pub struct Fixture {
     pub store_path: PathBuf,
 }
 
+/// Forty paragraphs, each different, so a cleaner that drops repeated lines keeps them all.
 fn long_body() -> String {
+    const WHO: &[&str] = &["调查人员", "值班护士", "网络管理员", "外部顾问", "院方发言人"];
+    const WHAT: &[&str] = &[
+        "发现备份服务器上的文件被改名",
+        "注意到门诊系统在凌晨变慢",
+        "在防火墙日志里看到陌生的连接",
+        "确认有一台终端曾打开钓鱼邮件的附件",
+        "把受影响的网段从内网隔离",
+        "联系了设备厂商协助恢复数据",
+        "统计出共有三百多台电脑受到影响",
+        "向监管部门提交了初步报告",
+    ];
     let mut s = String::from("# 勒索软件攻击多家医院，数据遭加密\n\n");
-    for i in 1..=40 {
+    for i in 0..40 {
+        let who = WHO[i % WHO.len()];
+        let what = WHAT[(i * 3) % WHAT.len()];
         s.push_str(&format!(
-            "第{i}段：调查人员说，攻击者先通过钓鱼邮件进入内网，再横向移动到备份服务器。\
-             医院的值班人员在凌晨发现系统变慢，随后报告给安全团队。\n\n"
+            "第{n}段：{who}{what}，时间是第{day}天的{hour}点左右，此后又用了{m}分钟核对记录。\n\n",
+            n = i + 1,
+            day = i / 5 + 1,
+            hour = (i * 7) % 24,
+            m = 10 + i * 3
         ));
     }
     s
