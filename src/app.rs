@@ -299,9 +299,9 @@ impl App {
     pub fn rendered_cached(&self) -> usize {
         self.cache.len()
     }
-    /// Rows of the list on screen.
+    /// Rows of the list when it is on screen (it may be hidden behind the reader).
     pub fn list_height(&self) -> usize {
-        usize::from(self.areas().list.height)
+        usize::from(layout::areas(self.width, self.height, Pane::List).list.height)
     }
     /// Rows of article text on screen.
     pub fn reader_height(&self) -> usize {

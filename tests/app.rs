@@ -594,3 +594,14 @@ fn a_resize_keeps_the_place_in_the_article() {
     let frac2 = after.scroll as f64 / after.total() as f64;
     assert!((frac - frac2).abs() < 0.05, "{frac} vs {frac2}");
 }
+
+#[test]
+fn reading_on_keeps_the_list_scrolled_sensibly() {
+    let f = Fixture::new();
+    let mut app = f.app();
+    run(&mut app, Command::Open);
+    run(&mut app, Command::NextArticle);
+    run(&mut app, Command::NextArticle);
+    assert_eq!(app.selected(), 2);
+    assert_eq!(app.offset(), 0, "the list, though hidden, did not scroll the selection to its top");
+}
