@@ -1,7 +1,6 @@
 //! The index cache: warm loads reuse it, changes on disk show up, a broken cache is rebuilt.
 
 #[path = "support/builder.rs"]
-#[allow(dead_code)]
 mod builder;
 
 use builder::{TestCorpus, article_text};

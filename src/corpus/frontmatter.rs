@@ -55,10 +55,10 @@ pub fn parse(yaml: &str) -> Fields {
     if let Some(fields) = parse_plain(yaml) {
         return fields;
     }
-    if yaml.len() <= MAX_STRICT_BYTES {
-        if let Some(fields) = parse_yaml(yaml) {
-            return fields;
-        }
+    if yaml.len() <= MAX_STRICT_BYTES
+        && let Some(fields) = parse_yaml(yaml)
+    {
+        return fields;
     }
     Fields { map: parse_lines(yaml), fallback: true }
 }
@@ -173,11 +173,12 @@ fn restore_comment_cuts(yaml: &str, map: &mut BTreeMap<String, String>) -> bool 
         if !is_known(key) || !raw.contains(" #") || raw.starts_with(['"', '\'', '|', '>']) {
             continue;
         }
-        if let Some(v) = map.get_mut(key) {
-            if v.as_str() != raw && raw.starts_with(v.as_str()) {
-                *v = raw.to_string();
-                restored = true;
-            }
+        if let Some(v) = map.get_mut(key)
+            && v.as_str() != raw
+            && raw.starts_with(v.as_str())
+        {
+            *v = raw.to_string();
+            restored = true;
         }
     }
     restored

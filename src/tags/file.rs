@@ -111,9 +111,6 @@ pub enum LockError {
     Timeout,
 }
 
-// File::try_lock is stable since Rust 1.89; Cargo.toml still says 1.85 (raising it turns on
-// lints in other modules), but the project builds with 1.95.
-#[allow(clippy::incompatible_msrv)]
 pub fn lock(path: &Path) -> Result<Lock, LockError> {
     let dir = dir_of(path);
     fs::create_dir_all(dir).map_err(|e| LockError::Io(dir.to_path_buf(), e))?;
