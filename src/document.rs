@@ -1,9 +1,18 @@
 //! The reading-pane core: untrusted article text to sanitized, boilerplate-free, width-exact lines.
 
 pub mod boilerplate;
+mod build;
+mod cjk;
+mod layout;
 pub mod sanitize;
+pub mod width;
+mod wrap;
 
 pub use sanitize::sanitize;
+pub use width::{display_width, truncate_to_width};
+
+use build::Block;
+use layout::Ctx;
 
 /// How a terminal draws East Asian ambiguous-width characters (“ ” … — ·).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -25,6 +34,8 @@ pub struct Style {
     pub dim: bool,
     pub link: bool,
     pub quote: bool,
+    /// Not article text: a continuation mark, a footnote marker, a bullet, a quote bar, a rule.
+    pub mark: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -42,6 +53,11 @@ pub struct Line {
 impl Line {
     pub fn plain_text(&self) -> String {
         self.spans.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    /// Columns the line takes.
+    pub fn width(&self, ambi: AmbiWidth) -> usize {
+        self.spans.iter().map(|s| display_width(&s.text, ambi)).sum()
     }
 }
 
@@ -63,29 +79,33 @@ pub struct RenderOptions {
 /// A parsed article body.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
-    source: String,
+    blocks: Vec<Block>,
     pub links: Vec<Link>,
 }
 
-/// Parses a Markdown body. Placeholder until the renderer lands: keeps the text as is.
+/// Parses a Markdown body (sanitizing it first: see [`sanitize`]).
 pub fn parse(markdown: &str) -> Document {
-    Document { source: sanitize(markdown).into_owned(), links: Vec::new() }
+    let built = build::build(markdown);
+    Document { blocks: built.blocks, links: built.links }
 }
 
 impl Document {
-    /// Lines wrapped to `opts.width`, followed by the numbered link list.
+    /// Lines wrapped to `opts.width` (at least 1), followed by the numbered link list. No line is
+    /// wider than the width, in either ambiguous-width mode. A character wider than the whole
+    /// line (a wide character at width 1) is drawn as `?`.
     pub fn render(&self, opts: &RenderOptions) -> Vec<Line> {
-        let width = opts.width.max(1);
+        let ctx = Ctx::new(opts.width, opts.ambiwidth);
         let mut out = Vec::new();
-        for raw in self.source.lines() {
-            let chars: Vec<char> = raw.chars().collect();
-            if chars.is_empty() {
+        layout::blocks(&self.blocks, ctx, true, &mut out);
+        if !self.links.is_empty() {
+            if !out.is_empty() {
                 out.push(Line::default());
             }
-            for chunk in chars.chunks(width) {
-                out.push(Line {
-                    spans: vec![Span { text: chunk.iter().collect(), style: Style::default() }],
-                });
+            layout::link_list(&self.links, ctx, &mut out);
+        }
+        for line in &mut out {
+            for span in &mut line.spans {
+                guard(&mut span.text);
             }
         }
         out
@@ -93,6 +113,44 @@ impl Document {
 
     /// One paragraph per line, no markers: what `yuedu show --plain` prints.
     pub fn plain(&self) -> String {
-        self.source.clone()
+        let mut lines = Vec::new();
+        plain_blocks(&self.blocks, &mut lines);
+        lines.join("\n")
+    }
+}
+
+/// The render boundary: text was sanitized when parsed, but nothing that could drive a terminal
+/// may reach one, so any control left is replaced. Never widens a span (a control counts as one
+/// column when measured, like the `?` that replaces it).
+fn guard(text: &mut String) {
+    if text.chars().any(|c| c.is_control()) {
+        *text = text.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+    }
+    if let std::borrow::Cow::Owned(clean) = sanitize(text) {
+        *text = clean.replace('\n', " ");
+    }
+}
+
+fn plain_blocks(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match b {
+            Block::Para(i) | Block::Heading(_, i) => out.extend(i.plain.lines().map(str::to_string)),
+            Block::Code(lines) => out.extend(lines.iter().cloned()),
+            Block::Quote(inner) => plain_blocks(inner, out),
+            Block::List { items, .. } => {
+                for item in items {
+                    plain_blocks(item, out);
+                }
+            }
+            Block::Rule => {}
+            Block::Table { head, rows, .. } => {
+                for row in std::iter::once(head).chain(rows) {
+                    let cells: Vec<&str> = row.iter().map(|c| c.plain.as_str()).collect();
+                    if cells.iter().any(|c| !c.trim().is_empty()) {
+                        out.push(cells.join("\t").replace('\n', " "));
+                    }
+                }
+            }
+        }
     }
 }
