@@ -83,6 +83,20 @@ pub struct Document {
     pub links: Vec<Link>,
 }
 
+/// Plain text (not Markdown) wrapped like a paragraph, after sanitizing; `\n` is a hard break.
+/// For text outside articles (messages, titles in a narrow pane) and for testing the wrapper.
+pub fn wrap_text(text: &str, opts: &RenderOptions) -> Vec<Line> {
+    let styled = wrap::Styled::plain(&sanitize(text), Style::default());
+    let mut lines: Vec<Line> =
+        wrap::wrap(&styled, opts.width, opts.ambiwidth).into_iter().map(|spans| Line { spans }).collect();
+    for line in &mut lines {
+        for span in &mut line.spans {
+            sanitize::scrub_span(&mut span.text);
+        }
+    }
+    lines
+}
+
 /// Parses a Markdown body (sanitizing it first: see [`sanitize`]).
 pub fn parse(markdown: &str) -> Document {
     let built = build::build(markdown);
@@ -105,7 +119,7 @@ impl Document {
         }
         for line in &mut out {
             for span in &mut line.spans {
-                guard(&mut span.text);
+                sanitize::scrub_span(&mut span.text);
             }
         }
         out
@@ -116,18 +130,6 @@ impl Document {
         let mut lines = Vec::new();
         plain_blocks(&self.blocks, &mut lines);
         lines.join("\n")
-    }
-}
-
-/// The render boundary: text was sanitized when parsed, but nothing that could drive a terminal
-/// may reach one, so any control left is replaced. Never widens a span (a control counts as one
-/// column when measured, like the `?` that replaces it).
-fn guard(text: &mut String) {
-    if text.chars().any(|c| c.is_control()) {
-        *text = text.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
-    }
-    if let std::borrow::Cow::Owned(clean) = sanitize(text) {
-        *text = clean.replace('\n', " ");
     }
 }
 

@@ -23,10 +23,49 @@ const TAB_STOP: usize = 8;
 
 /// Untrusted text made safe to print: see the module docs for the rules.
 pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if text.chars().all(is_plain) {
+    if is_clean(text) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(clean(text))
+}
+
+/// The render boundary's pass over one span of a line. Text was sanitized when parsed, but
+/// nothing that could drive a terminal may reach one, so a control left over becomes `?` and a
+/// character rule 4 deletes goes. Never widens the span: a control was measured as one column.
+pub(crate) fn scrub_span(text: &mut String) {
+    if is_clean(text) && !text.contains('\n') {
+        return;
+    }
+    *text = text
+        .chars()
+        .filter(|c| !is_deleted(*c))
+        .map(|c| if c.is_control() || c == '\u{2028}' || c == '\u{2029}' { '?' } else { c })
+        .collect();
+}
+
+/// No rule applies to `text`. Scans bytes, decoding only after the lead bytes that can start a
+/// character some rule touches (C1 and U+00AD: C2; U+061C: D8; U+2xxx: E2; U+Fxxx: EF; tags: F3).
+fn is_clean(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if (b < 0x20 && b != b'\n') || b == 0x7f {
+                return false;
+            }
+            i += 1;
+            continue;
+        }
+        if matches!(b, 0xc2 | 0xd8 | 0xe2 | 0xef | 0xf3)
+            && let Some(c) = text[i..].chars().next()
+            && !is_plain(c)
+        {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// A character no rule touches.

@@ -1,7 +1,7 @@
 //! Display width of text in terminal columns, measured per grapheme cluster.
 
 use unicode_segmentation::UnicodeSegmentation;
-use unicode_width::UnicodeWidthStr;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::AmbiWidth;
 
@@ -36,7 +36,61 @@ pub fn display_width(s: &str, ambi: AmbiWidth) -> usize {
     if s.is_ascii() {
         return s.len();
     }
-    s.graphemes(true).map(|g| grapheme_width(g, ambi)).sum()
+    let mut total = 0;
+    for_each_grapheme(s, ambi, |_, _, w| total += w);
+    total
+}
+
+/// A character that forms a grapheme cluster on its own whenever the next character is one too:
+/// printable ASCII, Latin-1, common punctuation, kana and CJK ideographs (grapheme break class
+/// Other). Checking this first skips the full segmenter for almost all article text.
+fn is_simple(c: char) -> bool {
+    matches!(c,
+        ' '..='~' | '\u{a0}'..='\u{ac}' | '\u{ae}'..='\u{ff}' | '\u{2010}'..='\u{2027}'
+        | '\u{3000}'..='\u{3029}' | '\u{3030}'..='\u{303f}' | '\u{3041}'..='\u{3096}'
+        | '\u{30a0}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff01}'..='\u{ff60}')
+}
+
+fn char_width(c: char, ambi: AmbiWidth) -> usize {
+    match ambi {
+        AmbiWidth::Narrow => c.width(),
+        AmbiWidth::Wide => c.width_cjk(),
+    }
+    .unwrap_or(1)
+}
+
+/// Calls `f(byte offset, cluster, columns)` for each grapheme cluster of `s`, in order.
+pub(crate) fn for_each_grapheme(s: &str, ambi: AmbiWidth, mut f: impl FnMut(usize, &str, usize)) {
+    let mut i = 0;
+    let mut chars = s.char_indices().peekable();
+    while let Some(&(at, c)) = chars.peek() {
+        debug_assert_eq!(at, i);
+        chars.next();
+        let next = chars.peek().map(|&(_, n)| n);
+        if is_simple(c) && next.is_none_or(is_simple) {
+            let end = i + c.len_utf8();
+            f(i, &s[i..end], char_width(c, ambi));
+            i = end;
+            continue;
+        }
+        // Up to the next boundary between two simple characters, which is always a cluster
+        // boundary, then the full segmenter on that stretch.
+        let mut prev_simple = is_simple(c);
+        let mut end = s.len();
+        while let Some(&(j, n)) = chars.peek() {
+            let simple = is_simple(n);
+            if prev_simple && simple {
+                end = j;
+                break;
+            }
+            prev_simple = simple;
+            chars.next();
+        }
+        for (off, g) in s[i..end].grapheme_indices(true) {
+            f(i + off, g, grapheme_width(g, ambi));
+        }
+        i = end;
+    }
 }
 
 /// `s` cut to at most `width` columns, ending in `…` when something was cut. Never splits a

@@ -4,9 +4,8 @@
 use std::ops::Range;
 
 use unicode_linebreak::{BreakOpportunity, linebreaks};
-use unicode_segmentation::UnicodeSegmentation;
 
-use super::width::{CONTINUATION, TOO_WIDE, grapheme_width};
+use super::width::{CONTINUATION, TOO_WIDE, for_each_grapheme};
 use super::{AmbiWidth, Span, Style};
 
 /// Text with its styles: `runs` holds (end byte, style) in order, covering all of `text`.
@@ -61,6 +60,12 @@ struct G {
     start: usize,
     width: u8,
     space: bool,
+    /// Starts with closing punctuation.
+    closing: bool,
+    /// Ends with opening punctuation.
+    opening: bool,
+    /// A line may start here.
+    allow: bool,
 }
 
 /// One output row: graphemes `range` of the segment, and whether a continuation mark follows.
@@ -75,69 +80,57 @@ pub(crate) fn wrap(text: &Styled, width: usize, ambi: AmbiWidth) -> Vec<Vec<Span
     let width = width.max(1);
     let mut lines = Vec::new();
     let mut seg_start = 0;
+    let mut gs = Vec::new();
     for seg in text.text.split('\n') {
-        wrap_segment(text, seg_start..seg_start + seg.len(), width, ambi, &mut lines);
+        wrap_segment(text, seg_start..seg_start + seg.len(), width, ambi, &mut gs, &mut lines);
         seg_start += seg.len() + 1;
     }
     lines
 }
 
-fn wrap_segment(text: &Styled, seg: Range<usize>, width: usize, ambi: AmbiWidth, out: &mut Vec<Vec<Span>>) {
+fn wrap_segment(
+    text: &Styled,
+    seg: Range<usize>,
+    width: usize,
+    ambi: AmbiWidth,
+    gs: &mut Vec<G>,
+    out: &mut Vec<Vec<Span>>,
+) {
     let s = &text.text[seg.clone()];
-    let gs = graphemes(s, ambi);
+    graphemes(s, ambi, gs);
     if gs.is_empty() {
         out.push(Vec::new());
         return;
     }
-    let allow = break_opportunities(s, &gs, &keep_ranges(text, &seg));
-    let rows = fill(s, &gs, &allow, width);
+    break_opportunities(s, gs, text, &seg);
+    let rows = fill(gs, width);
     if rows.is_empty() {
         out.push(Vec::new());
     }
     for row in rows {
-        out.push(row_spans(text, seg.start, s, &gs, &row, width));
+        out.push(row_spans(text, seg.start, s, gs, &row, width));
     }
 }
 
-/// Grapheme clusters with their widths. ASCII stretches skip the segmenter.
-fn graphemes(s: &str, ambi: AmbiWidth) -> Vec<G> {
-    let bytes = s.as_bytes();
-    let mut gs = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        // An ASCII byte is a cluster of its own unless a non-ASCII mark follows it.
-        if bytes[i].is_ascii() && bytes.get(i + 1).is_none_or(|b| b.is_ascii()) {
-            gs.push(G { start: i, width: 1, space: bytes[i] == b' ' });
-            i += 1;
-            continue;
-        }
-        // A non-ASCII stretch, with the ASCII byte before the first non-ASCII one.
-        let mut end = i + 1;
-        while end < bytes.len() && !(bytes[end].is_ascii() && bytes.get(end + 1).is_none_or(|b| b.is_ascii()))
-        {
-            end += 1;
-        }
-        for (off, g) in s[i..end].grapheme_indices(true) {
-            let w = grapheme_width(g, ambi) as u8;
-            gs.push(G { start: i + off, width: w, space: g == "\u{3000}" });
-        }
-        i = end;
-    }
-    gs
+/// Grapheme clusters with their widths and punctuation classes, into `gs`.
+fn graphemes(s: &str, ambi: AmbiWidth, gs: &mut Vec<G>) {
+    gs.clear();
+    for_each_grapheme(s, ambi, |start, g, w| {
+        let first = g.chars().next().unwrap_or(' ');
+        let last = g.chars().next_back().unwrap_or(' ');
+        gs.push(G {
+            start,
+            width: w.min(u8::MAX as usize) as u8,
+            space: g == " " || g == "\u{3000}",
+            closing: is_closing(first),
+            opening: is_opening(last),
+            allow: false,
+        });
+    });
 }
 
-/// Keep ranges of `text` that fall in `seg`, relative to the segment.
-fn keep_ranges(text: &Styled, seg: &Range<usize>) -> Vec<Range<usize>> {
-    text.keep
-        .iter()
-        .filter(|k| k.start < seg.end && k.end > seg.start)
-        .map(|k| k.start.max(seg.start) - seg.start..k.end.min(seg.end) - seg.start)
-        .collect()
-}
-
-/// `allow[i]`: a line may start at grapheme `i` (`i > 0`).
-fn break_opportunities(s: &str, gs: &[G], keep: &[Range<usize>]) -> Vec<bool> {
-    let mut allow = vec![false; gs.len()];
+/// Sets `allow`: UAX #14 opportunities, less those inside tokens and keep ranges, less kinsoku.
+fn break_opportunities(s: &str, gs: &mut [G], text: &Styled, seg: &Range<usize>) {
     // Map UAX #14 byte offsets onto grapheme indices; both ascend.
     let mut gi = 0;
     for (at, op) in linebreaks(s) {
@@ -148,54 +141,49 @@ fn break_opportunities(s: &str, gs: &[G], keep: &[Range<usize>]) -> Vec<bool> {
             gi += 1;
         }
         if gi < gs.len() && gs[gi].start == at {
-            allow[gi] = true;
+            gs[gi].allow = true;
         }
     }
-    for r in tokens(s).iter().chain(keep) {
-        forbid_inside(gs, &mut allow, r);
+    for r in tokens(s) {
+        forbid_inside(gs, &r);
     }
-    kinsoku(s, gs, &mut allow);
-    allow
+    for k in text.keep.iter().filter(|k| k.start < seg.end && k.end > seg.start) {
+        forbid_inside(gs, &(k.start.max(seg.start) - seg.start..k.end.min(seg.end) - seg.start));
+    }
+    kinsoku(gs);
 }
 
-fn forbid_inside(gs: &[G], allow: &mut [bool], r: &Range<usize>) {
+fn forbid_inside(gs: &mut [G], r: &Range<usize>) {
     let first = gs.partition_point(|g| g.start <= r.start);
-    for i in first..gs.len() {
-        if gs[i].start >= r.end {
+    for g in &mut gs[first..] {
+        if g.start >= r.end {
             break;
         }
-        allow[i] = false;
+        g.allow = false;
     }
-}
-
-fn first_char(s: &str, gs: &[G], i: usize) -> char {
-    s[gs[i].start..].chars().next().unwrap_or(' ')
-}
-
-fn last_char(s: &str, gs: &[G], i: usize) -> char {
-    let end = gs.get(i + 1).map_or(s.len(), |g| g.start);
-    s[gs[i].start..end].chars().next_back().unwrap_or(' ')
 }
 
 /// No break before closing punctuation, nor after opening punctuation (spaces between ignored).
-fn kinsoku(s: &str, gs: &[G], allow: &mut [bool]) {
-    let mut last_solid: Option<usize> = None;
-    for i in 0..gs.len() {
-        if allow[i] {
-            let after_opening = last_solid.is_some_and(|j| is_opening(last_char(s, gs, j)));
-            if after_opening || is_closing(first_char(s, gs, i)) {
-                allow[i] = false;
+fn kinsoku(gs: &mut [G]) {
+    let mut after_opening = false;
+    let mut i = 0;
+    while i < gs.len() {
+        if gs[i].allow {
+            let before_closing = gs[i..].iter().find(|g| !g.space).is_some_and(|g| g.closing);
+            if after_opening || before_closing {
+                gs[i].allow = false;
             }
         }
         if !gs[i].space {
-            last_solid = Some(i);
+            after_opening = gs[i].opening;
         }
+        i += 1;
     }
 }
 
 /// Greedy filling. A unit (graphemes between two opportunities) that fits goes on one line; one
 /// longer than the line is cut, the piece ending in a continuation mark when there is room for it.
-fn fill(s: &str, gs: &[G], allow: &[bool], width: usize) -> Vec<Row> {
+fn fill(gs: &[G], width: usize) -> Vec<Row> {
     let mark_w = 1; // CONTINUATION is one column in either mode
     let n = gs.len();
     let mut rows = Vec::new();
@@ -211,7 +199,7 @@ fn fill(s: &str, gs: &[G], allow: &[bool], width: usize) -> Vec<Row> {
         let mut i = start;
         let mut last_break = None;
         while i < n {
-            if i > start && allow[i] {
+            if i > start && gs[i].allow {
                 last_break = Some(i);
             }
             let w = gs[i].width as usize;
@@ -225,7 +213,7 @@ fn fill(s: &str, gs: &[G], allow: &[bool], width: usize) -> Vec<Row> {
             rows.push(Row { range: start..n, mark: false });
             break;
         }
-        if i > start && allow[i] {
+        if i > start && gs[i].allow {
             rows.push(Row { range: start..i, mark: false });
             start = i;
             continue;
@@ -241,7 +229,7 @@ fn fill(s: &str, gs: &[G], allow: &[bool], width: usize) -> Vec<Row> {
             start += 1;
             continue;
         }
-        let k = kinsoku_cut(s, gs, start, cut_point(gs, start, i, used, width, mark_w));
+        let k = kinsoku_cut(gs, start, cut_point(gs, start, i, used, width, mark_w));
         let mark = width > mark_w && width_of(&gs[start..k]) + mark_w <= width;
         rows.push(Row { range: start..k, mark });
         start = k;
@@ -268,14 +256,14 @@ fn cut_point(gs: &[G], start: usize, i: usize, used: usize, width: usize, mark_w
 }
 
 /// Moves a cut back so the next line does not start with closing punctuation nor this one end
-/// with opening punctuation, if any earlier cut in the unit allows it.
-fn kinsoku_cut(s: &str, gs: &[G], start: usize, k: usize) -> usize {
-    (start + 1..=k)
-        .rev()
-        .find(|&c| {
-            (c == gs.len() || !is_closing(first_char(s, gs, c))) && !is_opening(last_char(s, gs, c - 1))
-        })
-        .unwrap_or(k)
+/// with opening punctuation (spaces at the cut ignored), if any earlier cut in the unit allows it.
+fn kinsoku_cut(gs: &[G], start: usize, k: usize) -> usize {
+    let ok = |c: usize| {
+        let next = gs[c..].iter().find(|g| !g.space);
+        let prev = gs[start..c].iter().rev().find(|g| !g.space);
+        next.is_none_or(|g| !g.closing) && prev.is_some_and(|g| !g.opening)
+    };
+    (start + 1..=k).rev().find(|&c| ok(c)).unwrap_or(k)
 }
 
 fn row_spans(text: &Styled, base: usize, s: &str, gs: &[G], row: &Row, width: usize) -> Vec<Span> {
@@ -368,8 +356,9 @@ fn next_is_digit(bytes: &[u8], i: usize) -> bool {
 
 fn url_end(s: &str, i: usize) -> Option<usize> {
     let rest = &s[i..];
-    let lower: String = rest.chars().take(8).collect::<String>().to_ascii_lowercase();
-    let is_url = ["http://", "https://", "ftp://", "www.", "mailto:"].iter().any(|p| lower.starts_with(p));
+    let is_url = ["http://", "https://", "ftp://", "www.", "mailto:"]
+        .iter()
+        .any(|p| rest.as_bytes().get(..p.len()).is_some_and(|b| b.eq_ignore_ascii_case(p.as_bytes())));
     if !is_url {
         return None;
     }
@@ -383,18 +372,16 @@ fn url_end(s: &str, i: usize) -> Option<usize> {
 
 /// Extends a number token over a following `%` or up to four CJK unit characters.
 fn with_unit(s: &str, end: usize) -> usize {
-    let mut end = end;
-    let mut units = 0;
-    for c in s[end..].chars() {
-        let unit = matches!(c, '%' | '‰' | '℃' | '°')
-            || "万亿千百兆元角美欧英镑日韩港台币年月日时分秒个家次人名位倍天周岁号期款项件例条台".contains(c);
-        if !unit || units == 4 {
-            break;
-        }
-        units += 1;
-        end += c.len_utf8();
-    }
-    end
+    let units = s[end..]
+        .chars()
+        .take(4)
+        .take_while(|&c| {
+            matches!(c, '%' | '‰' | '℃' | '°')
+                || "万亿千百兆元角美欧英镑日韩港台币年月日时分秒个家次人名位倍天周岁号期款项件例条".contains(c)
+        })
+        .map(char::len_utf8)
+        .sum::<usize>();
+    end + units
 }
 
 #[cfg(test)]
