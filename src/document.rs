@@ -10,6 +10,7 @@ mod wrap;
 
 pub use sanitize::sanitize;
 pub use width::{display_width, truncate_to_width};
+pub use wrap::{is_closing, is_opening};
 
 use build::Block;
 use layout::Ctx;

@@ -154,7 +154,7 @@ fn code(lines: &[String], ctx: Ctx, out: &mut Vec<Line>) {
         for g in line.graphemes(true) {
             let w = grapheme_width(g, ctx.ambi);
             if used + w > room && !piece.is_empty() {
-                out.push(cut_line(std::mem::take(&mut piece), style, ctx.width > 1));
+                out.push(cut_line(std::mem::take(&mut piece), style, used < ctx.width));
                 used = 0;
             }
             if w > ctx.width {
