@@ -37,7 +37,7 @@ impl Ctx {
 
     /// The context for content indented by `indent` columns, or `None` if that leaves too little.
     fn indented(&self, indent: usize) -> Option<Ctx> {
-        (self.width >= indent + MIN_BODY).then_some(Ctx { width: self.width - indent, ..*self })
+        (self.width >= indent + MIN_BODY).then(|| Ctx { width: self.width - indent, ..*self })
     }
 }
 
