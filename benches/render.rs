@@ -26,7 +26,12 @@ attackers used a *modified* version of a public proof of concept.\n\n\
     let mut n = 0;
     while out.len() < 100 * 1024 {
         n += 1;
-        out.push_str(&section.replace("{n:05}", &format!("{n:05}")).replace("{n}", &n.to_string()).replace("{m}", &(n % 250).to_string()));
+        out.push_str(
+            &section
+                .replace("{n:05}", &format!("{n:05}"))
+                .replace("{n}", &n.to_string())
+                .replace("{m}", &(n % 250).to_string()),
+        );
     }
     out
 }

@@ -81,7 +81,11 @@ fn links_get_markers_and_a_list() {
         doc.links.iter().map(|l| (l.number, l.url.as_str(), l.openable)).collect();
     assert_eq!(
         urls,
-        [(1, "https://a.example/n", true), (2, "mailto:x@a.example", true), (3, "javascript:alert(1)", false)]
+        [
+            (1, "https://a.example/n", true),
+            (2, "mailto:x@a.example", true),
+            (3, "javascript:alert(1)", false)
+        ]
     );
     let out = doc.render(&opts(80));
     assert!(style_of(&out, "公告").link);
@@ -100,7 +104,9 @@ fn footnote_marker_stays_with_the_link_text() {
 
 #[test]
 fn images_become_dim_placeholders() {
-    let doc = parse("前文![网络拓扑](https://a.example/x.png)后文\n\n![](https://a.example/y.png)\n\n![图片](z.png)");
+    let doc = parse(
+        "前文![网络拓扑](https://a.example/x.png)后文\n\n![](https://a.example/y.png)\n\n![图片](z.png)",
+    );
     assert_eq!(lines(&doc, 80), ["前文[图: 网络拓扑]后文", "", "[图]", "", "[图]"]);
     assert!(style_of(&doc.render(&opts(80)), "[图: 网络拓扑]").dim);
     assert_eq!(doc.plain(), "前文后文");
@@ -109,7 +115,9 @@ fn images_become_dim_placeholders() {
 
 #[test]
 fn html_blocks_become_text_and_inline_tags_go() {
-    let doc = parse("<div><p>第一段</p><p>second <b>para</b></p></div>\n\n正文<span style=\"x\">保留</span>文字<br>下一行");
+    let doc = parse(
+        "<div><p>第一段</p><p>second <b>para</b></p></div>\n\n正文<span style=\"x\">保留</span>文字<br>下一行",
+    );
     let out = lines(&doc, 80);
     assert!(out.contains(&"第一段".to_string()), "{out:?}");
     assert!(out.contains(&"second para".to_string()), "{out:?}");
@@ -138,7 +146,10 @@ fn block_quotes_and_rules() {
 #[test]
 fn nested_lists_hang() {
     let doc = parse("- one two three four\n  - 五六七八九十\n3. x\n4. y");
-    assert_eq!(lines(&doc, 12), ["• one two", "  three four", "  ◦ 五六七八", "    九十", "", "3. x", "4. y"]);
+    assert_eq!(
+        lines(&doc, 12),
+        ["• one two", "  three four", "  ◦ 五六七八", "    九十", "", "3. x", "4. y"]
+    );
 }
 
 #[test]
@@ -173,7 +184,9 @@ fn ambiguous_width_modes() {
 
 #[test]
 fn width_one_never_overflows() {
-    let doc = parse("中文 a ① 👍 e\u{301}\n\n- 列表\n\n> 引用\n\n| a | 表 |\n|---|---|\n| b | c |\n\n```\n代码\n```");
+    let doc = parse(
+        "中文 a ① 👍 e\u{301}\n\n- 列表\n\n> 引用\n\n| a | 表 |\n|---|---|\n| b | c |\n\n```\n代码\n```",
+    );
     for ambi in [AmbiWidth::Narrow, AmbiWidth::Wide] {
         for line in doc.render(&RenderOptions { width: 1, ambiwidth: ambi }) {
             assert!(line.width(ambi) <= 1, "{line:?}");
@@ -185,7 +198,9 @@ fn width_one_never_overflows() {
 
 #[test]
 fn plain_is_one_paragraph_per_line() {
-    let doc = parse("# 标题\n\n第一段\n续行，**加粗**[链接](https://a.example)。\n\nSecond\nparagraph.\n\n- 项目\n\n```\ncode\n```");
+    let doc = parse(
+        "# 标题\n\n第一段\n续行，**加粗**[链接](https://a.example)。\n\nSecond\nparagraph.\n\n- 项目\n\n```\ncode\n```",
+    );
     assert_eq!(doc.plain(), "标题\n第一段续行，加粗链接。\nSecond paragraph.\n项目\ncode");
 }
 

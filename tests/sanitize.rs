@@ -106,7 +106,10 @@ fn tabs_become_spaces_to_the_next_stop() {
 
 #[test]
 fn c0_controls_and_del_replaced() {
-    assert_eq!(s("a\u{0}b\u{7}c\u{8}d\u{b}e\u{c}f\u{7f}g"), "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}f\u{fffd}g");
+    assert_eq!(
+        s("a\u{0}b\u{7}c\u{8}d\u{b}e\u{c}f\u{7f}g"),
+        "a\u{fffd}b\u{fffd}c\u{fffd}d\u{fffd}e\u{fffd}f\u{fffd}g"
+    );
 }
 
 #[test]
@@ -118,7 +121,8 @@ fn c1_controls_replaced() {
 
 #[test]
 fn bidi_controls_deleted() {
-    let all = "\u{61c}\u{200e}\u{200f}\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}";
+    let all =
+        "\u{61c}\u{200e}\u{200f}\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}";
     assert_eq!(s(&format!("a{all}b")), "ab");
 }
 
@@ -153,7 +157,8 @@ fn titles_and_fields_clean_to_one_line_elsewhere_too() {
 #[test]
 fn sanitizer_runs_again_at_the_render_boundary() {
     // Entities decode after the load-time pass: the renderer must catch what they produce.
-    let doc = parse("a&#27;[31mb &#x9b;2J c&#x202e;d &#127; e\u{1b}]0;t\u{7}f `\u{1b}[1mg`\n\n```\n\u{9b}1mh\n```");
+    let doc =
+        parse("a&#27;[31mb &#x9b;2J c&#x202e;d &#127; e\u{1b}]0;t\u{7}f `\u{1b}[1mg`\n\n```\n\u{9b}1mh\n```");
     let lines = doc.render(&RenderOptions { width: 80, ambiwidth: AmbiWidth::Narrow });
     let text: String = lines.iter().map(|l| l.plain_text() + "\n").collect();
     assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");

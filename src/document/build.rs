@@ -44,11 +44,20 @@ pub(crate) enum Block {
 enum Frame {
     Root(Vec<Block>),
     Quote(Vec<Block>),
-    List { start: Option<u64>, items: Vec<Vec<Block>>, tight: bool },
+    List {
+        start: Option<u64>,
+        items: Vec<Vec<Block>>,
+        tight: bool,
+    },
     Item(Vec<Block>),
     /// A container past MAX_DEPTH: its blocks go to the parent.
     Flat(Vec<Block>),
-    Table { aligns: Vec<Alignment>, head: Vec<Inline>, rows: Vec<Vec<Inline>>, row: Vec<Inline> },
+    Table {
+        aligns: Vec<Alignment>,
+        head: Vec<Inline>,
+        rows: Vec<Vec<Inline>>,
+        row: Vec<Inline>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

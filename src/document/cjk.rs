@@ -191,7 +191,10 @@ mod tests {
     fn markers_only_where_cjk_rules_differ() {
         let o = Options::empty();
         assert_eq!(add_markers("**中文。**正文", o).as_deref(), Some("**中文。**\u{2e18}正文"));
-        assert_eq!(add_markers("这是**「重要」**的", o).as_deref(), Some("这是\u{2e18}**「重要」**\u{2e18}的"));
+        assert_eq!(
+            add_markers("这是**「重要」**的", o).as_deref(),
+            Some("这是\u{2e18}**「重要」**\u{2e18}的")
+        );
         assert_eq!(add_markers("**bold** text", o), None);
         assert_eq!(add_markers("a **b.**c", o), None);
         assert_eq!(add_markers("`**中文。**正文`", o), None);

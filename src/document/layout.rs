@@ -57,7 +57,9 @@ fn block(b: &Block, ctx: Ctx, out: &mut Vec<Line>) {
         Block::Code(lines) => code(lines, ctx, out),
         Block::Quote(inner) => quote(inner, ctx, out),
         Block::List { start, items, tight } => list(*start, items, *tight, ctx, out),
-        Block::Rule => out.push(Line { spans: vec![Span { text: fill("─", ctx.width, ctx.ambi), style: mark() }] }),
+        Block::Rule => {
+            out.push(Line { spans: vec![Span { text: fill("─", ctx.width, ctx.ambi), style: mark() }] })
+        }
         Block::Table { aligns, head, rows } => table(aligns, head, rows, ctx, out),
     }
 }
@@ -202,8 +204,10 @@ fn table(aligns: &[Alignment], head: &[Inline], rows: &[Vec<Inline>], ctx: Ctx, 
         return;
     }
     let head: Vec<Vec<Span>> = (0..ncols).map(|j| head.get(j).map(cell_spans).unwrap_or_default()).collect();
-    let body: Vec<Vec<Vec<Span>>> =
-        rows.iter().map(|r| (0..ncols).map(|j| r.get(j).map(cell_spans).unwrap_or_default()).collect()).collect();
+    let body: Vec<Vec<Vec<Span>>> = rows
+        .iter()
+        .map(|r| (0..ncols).map(|j| r.get(j).map(cell_spans).unwrap_or_default()).collect())
+        .collect();
     let mut widths = vec![0; ncols];
     for row in std::iter::once(&head).chain(&body) {
         for (j, cell) in row.iter().enumerate() {
@@ -282,7 +286,8 @@ fn records(head: &[Vec<Span>], body: &[Vec<Vec<Span>>], ctx: Ctx, out: &mut Vec<
                 continue;
             }
             let mut text = Styled::default();
-            let label: String = head.get(j).map(|h| h.iter().map(|s| s.text.as_str()).collect()).unwrap_or_default();
+            let label: String =
+                head.get(j).map(|h| h.iter().map(|s| s.text.as_str()).collect()).unwrap_or_default();
             if !label.trim().is_empty() && !body.is_empty() {
                 text.push(label.trim(), Style { bold: true, ..Style::default() });
                 text.push(": ", Style { bold: true, ..Style::default() });
@@ -299,12 +304,17 @@ fn records(head: &[Vec<Span>], body: &[Vec<Vec<Span>>], ctx: Ctx, out: &mut Vec<
 pub(crate) fn link_list(links: &[Link], ctx: Ctx, out: &mut Vec<Line>) {
     for link in links {
         let label = format!("[{}] ", link.number);
-        let style = if link.openable { Style { link: true, ..Style::default() } } else { Style { dim: true, ..Style::default() } };
+        let style = if link.openable {
+            Style { link: true, ..Style::default() }
+        } else {
+            Style { dim: true, ..Style::default() }
+        };
         let url = Styled::plain(&link.url, style);
         let indent = ctx.dw(&label);
         match ctx.indented(indent) {
             Some(c) => {
-                let lines: Vec<Line> = wrap(&url, c.width, c.ambi).into_iter().map(|spans| Line { spans }).collect();
+                let lines: Vec<Line> =
+                    wrap(&url, c.width, c.ambi).into_iter().map(|spans| Line { spans }).collect();
                 let first = [Span { text: label, style: mark() }];
                 let rest = [Span { text: " ".repeat(indent), style: Style::default() }];
                 prefixed(lines, &first, &rest, out);

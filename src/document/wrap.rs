@@ -40,9 +40,48 @@ impl Styled {
 pub fn is_closing(c: char) -> bool {
     matches!(
         c,
-        '。' | '，' | '、' | '；' | '：' | '！' | '？' | '）' | '」' | '』' | '】' | '》' | '〉' | '…' | '‥'
-            | '．' | '｡' | '｣' | '､' | '〕' | '〗' | '〙' | '〛' | '〞' | '’' | '”' | '］' | '｝' | '％'
-            | '・' | '·' | '〜' | '～' | ')' | ']' | '}' | ',' | '.' | ';' | ':' | '!' | '?' | '%'
+        '。' | '，'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '》'
+            | '〉'
+            | '…'
+            | '‥'
+            | '．'
+            | '｡'
+            | '｣'
+            | '､'
+            | '〕'
+            | '〗'
+            | '〙'
+            | '〛'
+            | '〞'
+            | '’'
+            | '”'
+            | '］'
+            | '｝'
+            | '％'
+            | '・'
+            | '·'
+            | '〜'
+            | '～'
+            | ')'
+            | ']'
+            | '}'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '%'
     )
 }
 
@@ -50,8 +89,24 @@ pub fn is_closing(c: char) -> bool {
 pub fn is_opening(c: char) -> bool {
     matches!(
         c,
-        '（' | '「' | '『' | '【' | '《' | '〈' | '〔' | '〖' | '〘' | '〚' | '〝' | '‘' | '“' | '［' | '｛'
-            | '｢' | '(' | '[' | '{'
+        '（' | '「'
+            | '『'
+            | '【'
+            | '《'
+            | '〈'
+            | '〔'
+            | '〖'
+            | '〘'
+            | '〚'
+            | '〝'
+            | '‘'
+            | '“'
+            | '［'
+            | '｛'
+            | '｢'
+            | '('
+            | '['
+            | '{'
     )
 }
 
@@ -315,7 +370,10 @@ pub(crate) fn tokens(s: &str) -> Vec<Range<usize>> {
     while i < bytes.len() {
         let b = bytes[i];
         let word_start = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
-        if word_start && b.is_ascii_alphabetic() && let Some(end) = url_end(s, i) {
+        if word_start
+            && b.is_ascii_alphabetic()
+            && let Some(end) = url_end(s, i)
+        {
             out.push(i..end);
             i = end;
             continue;
@@ -377,7 +435,8 @@ fn with_unit(s: &str, end: usize) -> usize {
         .take(4)
         .take_while(|&c| {
             matches!(c, '%' | '‰' | '℃' | '°')
-                || "万亿千百兆元角美欧英镑日韩港台币年月日时分秒个家次人名位倍天周岁号期款项件例条".contains(c)
+                || "万亿千百兆元角美欧英镑日韩港台币年月日时分秒个家次人名位倍天周岁号期款项件例条"
+                    .contains(c)
         })
         .map(char::len_utf8)
         .sum::<usize>();
