@@ -158,7 +158,9 @@ impl Builder {
             }
             Event::InlineHtml(t) => {
                 let tag = t.trim_start_matches('<').trim_start();
-                if tag.len() >= 2 && tag[..2].eq_ignore_ascii_case("br") {
+                let is_br = tag.get(..2).is_some_and(|name| name.eq_ignore_ascii_case("br"))
+                    && !tag.as_bytes().get(2).is_some_and(u8::is_ascii_alphanumeric);
+                if is_br {
                     self.hard_break();
                 }
             }

@@ -52,6 +52,13 @@ fn is_simple(c: char) -> bool {
 }
 
 fn char_width(c: char, ambi: AmbiWidth) -> usize {
+    // The bulk of article text, without the table lookup.
+    if (' '..='~').contains(&c) {
+        return 1;
+    }
+    if ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{ff01}'..='\u{ff60}').contains(&c) {
+        return 2;
+    }
     match ambi {
         AmbiWidth::Narrow => c.width(),
         AmbiWidth::Wide => c.width_cjk(),
