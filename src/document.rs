@@ -1,4 +1,12 @@
 //! The reading-pane core: untrusted article text to sanitized, boilerplate-free, width-exact lines.
+//!
+//! [`parse`] sanitizes the Markdown body and builds blocks with pulldown-cmark (tables,
+//! strikethrough, and CJK-friendly emphasis, which `cjk` adds on top since pulldown-cmark has no
+//! option for it). [`Document::render`] lays the blocks out at a width: UAX #14 break
+//! opportunities, tokens kept whole, kinsoku, grapheme-cluster widths in either ambiguous-width
+//! mode. No line is ever wider than the width: a unit longer than the line is cut with the
+//! continuation mark `↩` (omitted at width 1, where it cannot fit), and a character wider than the
+//! whole line (a wide character at width 1) is drawn as `?`.
 
 pub mod boilerplate;
 mod build;

@@ -401,7 +401,7 @@ impl Builder {
     }
 
     fn start_link(&mut self, dest: &str) {
-        let url: String = sanitize(dest).chars().filter(|c| !c.is_whitespace()).collect();
+        let url: String = sanitize(dest).chars().filter(|&c| !c.is_whitespace() && c != MARKER).collect();
         let lower = url.to_ascii_lowercase();
         let openable = ["http://", "https://", "mailto:"].iter().any(|p| lower.starts_with(p));
         let number = if openable || has_scheme(&url) {
