@@ -1,5 +1,7 @@
 //! The non-interactive subcommands (`list`, `show`, `check`), writing to any `Write`.
 
+pub mod tags;
+
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -79,6 +81,18 @@ fn holds_articles(dir: &Path) -> bool {
 
 pub fn load(choice: &CorpusChoice) -> Result<Corpus, CommandError> {
     Ok(Corpus::load(&choice.path)?)
+}
+
+/// Loads through the index cache in `cache_dir`, or straight from disk when it is None.
+pub fn load_with(choice: &CorpusChoice, cache_dir: Option<&Path>) -> Result<Corpus, CommandError> {
+    match cache_dir {
+        Some(dir) => {
+            let (corpus, report) = corpus::cache::load(&choice.path, dir)?;
+            tracing::debug!(?report, "index cache");
+            Ok(corpus)
+        }
+        None => load(choice),
+    }
 }
 
 /// Treats a closed pipe (`yuedu list | head`) as a normal end.

@@ -1,6 +1,7 @@
 //! Loads a folder of articles: front matter, derived fields, stable ids, duplicates and problems.
 //! Only the head of each file is read; bodies are read on demand with [`read_body`].
 
+pub mod cache;
 pub mod date;
 pub mod decode;
 pub mod frontmatter;
@@ -23,10 +24,12 @@ use crate::document::sanitize;
 /// File name endings that hold articles.
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm"];
 
-/// How much of a file the list needs: the front matter and the first heading fit here.
-const HEAD_BYTES: usize = 8 * 1024;
+/// How much of a file the list needs: the front matter and the first heading nearly always fit.
+const HEAD_BYTES: usize = 4 * 1024;
 /// Front matter may be longer than [`HEAD_BYTES`]; it is never read past this.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Threads reading files while loading.
+const IO_THREADS: usize = 16;
 /// A body larger than this is cut, so one huge file cannot exhaust memory.
 pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
@@ -41,7 +44,7 @@ pub enum CorpusError {
 }
 
 /// Which fields were not in the front matter and had to be worked out.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Derived {
     pub title: bool,
     pub source: bool,
@@ -49,9 +52,10 @@ pub struct Derived {
 }
 
 /// What the list needs of one article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub id: ArticleId,
+    #[serde(with = "cache::path_bytes")]
     pub path: PathBuf,
     pub title: String,
     pub source: String,
@@ -63,8 +67,9 @@ pub struct Article {
     pub yaml_fallback: bool,
     pub encoding: Encoding,
     pub size: u64,
-    /// Seconds since the Unix epoch.
-    pub mtime: i64,
+    /// Modification time, nanoseconds since the Unix epoch: with `size`, how the index cache
+    /// tells that a file changed.
+    pub mtime_ns: i64,
 }
 
 /// Several files with one URL: the article is listed once, from `kept`.
@@ -94,20 +99,17 @@ impl Corpus {
         if !root.is_dir() {
             return Err(CorpusError::NotAFolder(root.to_path_buf()));
         }
-        let (paths, mut problems) = walk::article_files(root);
-        let results: Vec<Result<Article, Problem>> =
-            paths.par_iter().map(|p| load_file_in(p, Some(root))).collect();
-        let mut articles = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(a) => articles.push(a),
-                Err(p) => problems.push(p),
-            }
-        }
+        let (paths, problems) = walk::article_files(root);
+        let (files, problems) = load_files(root, &paths, problems);
+        Ok(Corpus::assemble(root, files, problems))
+    }
+
+    /// Builds the corpus from every loaded file: merges duplicates, sorts newest first.
+    pub fn assemble(root: &Path, mut articles: Vec<Article>, mut problems: Vec<Problem>) -> Corpus {
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let duplicates = dedup(&mut articles);
         sort_newest_first(&mut articles);
-        Ok(Corpus { root: root.to_path_buf(), articles, problems, duplicates })
+        Corpus { root: root.to_path_buf(), articles, problems, duplicates }
     }
 
     /// The article whose id is `key` or starts with it (at least 4 hex digits, unique).
@@ -125,16 +127,45 @@ impl Corpus {
     }
 }
 
+/// Loads `paths` in parallel; failures join `problems`.
+pub(crate) fn load_files(
+    root: &Path,
+    paths: &[PathBuf],
+    mut problems: Vec<Problem>,
+) -> (Vec<Article>, Vec<Problem>) {
+    let load = || paths.par_iter().map(|p| load_file_in(p, Some(root))).collect::<Vec<_>>();
+    // Reading a cold tree waits on the disk, not the CPU: more reads in flight than cores
+    // keeps the device queue full.
+    let results: Vec<Result<Article, Problem>> =
+        match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
+            Ok(pool) => pool.install(load),
+            Err(_) => load(),
+        };
+    let mut articles = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(a) => articles.push(a),
+            Err(p) => problems.push(p),
+        }
+    }
+    (articles, problems)
+}
+
 pub fn sort_newest_first(articles: &mut [Article]) {
-    articles.sort_by(|a, b| {
-        b.date.cmp(&a.date).then_with(|| b.fetch_date.cmp(&a.fetch_date)).then_with(|| a.path.cmp(&b.path))
+    // Paths compare as bytes: Path's own ordering parses components and dominated warm starts.
+    articles.sort_unstable_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| b.fetch_date.cmp(&a.fetch_date))
+            .then_with(|| a.path.as_os_str().cmp(b.path.as_os_str()))
     });
 }
 
 /// Keeps one article per id: the largest file (scraped copies are often truncated), then the
 /// latest fetch, then the first path.
 fn dedup(articles: &mut Vec<Article>) -> Vec<Duplicate> {
-    let mut groups: HashMap<ArticleId, Vec<usize>> = HashMap::with_capacity(articles.len());
+    let mut groups: HashMap<ArticleId, Vec<usize>, xxhash_rust::xxh3::Xxh3Builder> =
+        HashMap::with_capacity_and_hasher(articles.len(), Default::default());
     for (i, a) in articles.iter().enumerate() {
         groups.entry(a.id).or_default().push(i);
     }
@@ -171,11 +202,11 @@ pub fn load_file(path: &Path) -> Result<Article, Problem> {
 
 fn load_file_in(path: &Path, root: Option<&Path>) -> Result<Article, Problem> {
     let problem = |kind, reason: String| Problem { path: path.to_path_buf(), kind, reason };
-    let meta = std::fs::metadata(path).map_err(|e| walk::io_problem(path, &e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| walk::io_problem(path, &e))?;
+    let meta = file.metadata().map_err(|e| walk::io_problem(path, &e))?;
     if !meta.is_file() {
         return Err(problem(ProblemKind::NotAFile, "not a regular file".into()));
     }
-    let mut file = std::fs::File::open(path).map_err(|e| walk::io_problem(path, &e))?;
     let mut head = Vec::with_capacity(HEAD_BYTES);
     read_up_to(&mut file, &mut head, HEAD_BYTES).map_err(|e| walk::io_problem(path, &e))?;
     if decode::looks_binary(&head) {
@@ -188,13 +219,15 @@ fn load_file_in(path: &Path, root: Option<&Path>) -> Result<Article, Problem> {
     }
     let complete = head.len() as u64 >= meta.len();
     let (text, encoding) = decode::decode(&head, complete);
-    let mtime = meta
-        .modified()
+    let rel = root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
+    Ok(article_from_head(path, rel, &text, encoding, meta.len(), mtime_ns(&meta)))
+}
+
+pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_secs() as i64);
-    let rel = root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
-    Ok(article_from_head(path, rel, &text, encoding, meta.len(), mtime))
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
 fn read_up_to(file: &mut std::fs::File, buf: &mut Vec<u8>, limit: usize) -> std::io::Result<()> {
@@ -205,9 +238,9 @@ fn read_up_to(file: &mut std::fs::File, buf: &mut Vec<u8>, limit: usize) -> std:
 
 /// True while the text opens a front-matter fence that the bytes so far do not close.
 fn fence_open(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    text.starts_with("---") && frontmatter::split(text).yaml.is_none()
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut lines = head.split(|&b| b == b'\n').map(|l| l.trim_ascii_end());
+    lines.next() == Some(b"---") && !lines.any(|l| l == b"---" || l == b"...")
 }
 
 fn article_from_head(
@@ -216,7 +249,7 @@ fn article_from_head(
     text: &str,
     encoding: Encoding,
     size: u64,
-    mtime: i64,
+    mtime_ns: i64,
 ) -> Article {
     let split = frontmatter::split(text);
     let fields = split.yaml.map(frontmatter::parse).unwrap_or_default();
@@ -248,7 +281,7 @@ fn article_from_head(
         Some(d) => d,
         None => {
             derived.date = true;
-            date_from_path(rel).unwrap_or_else(|| Date::from_unix(mtime))
+            date_from_path(rel).unwrap_or_else(|| Date::from_unix(mtime_ns.div_euclid(1_000_000_000)))
         }
     };
     let url = fields.get("url").map(clean_field).filter(|u| !u.is_empty());
@@ -268,14 +301,16 @@ fn article_from_head(
         yaml_fallback: fields.fallback,
         encoding,
         size,
-        mtime,
+        mtime_ns,
     }
 }
 
 /// Sanitized, on one line, of bounded length: list rows must stay one row.
 fn clean_field(s: &str) -> String {
     const MAX_CHARS: usize = 1000;
-    let s = sanitize(s);
+    // Tabs and line breaks are spacing to collapse, not control characters to replace.
+    let spaced = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = sanitize(&spaced);
     let mut out = String::with_capacity(s.len().min(4 * MAX_CHARS));
     for word in s.split_whitespace().take(MAX_CHARS) {
         if !out.is_empty() {
@@ -327,6 +362,8 @@ pub fn read_body(path: &Path) -> Result<Body, CorpusError> {
     let truncated = bytes.len() as u64 > MAX_BODY_BYTES;
     bytes.truncate(MAX_BODY_BYTES as usize);
     let (text, _) = decode::decode(&bytes, !truncated);
+    // CRLF (and old Mac CR) files: the body's consumers expect `\n` lines only.
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text };
     let body = frontmatter::split(&text).body;
     let (text, was_html) = match html_start(body) {
         Some(start) => (html_to_text(&body[start..]), true),

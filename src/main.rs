@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use yuedu::commands::tags::{self as tag_cmd, ExportFormat, ExportOptions};
 use yuedu::commands::{self, ListFormat, ListOptions, ShowOptions};
 use yuedu::config::{Config, Paths};
 use yuedu::document::AmbiWidth;
@@ -24,6 +25,9 @@ struct Cli {
     /// Count East Asian ambiguous-width characters (“ ” … —) as wide.
     #[arg(long, global = true, value_enum)]
     ambiwidth: Option<Ambi>,
+    /// Read every file instead of using (and updating) the index cache.
+    #[arg(long, global = true)]
+    no_cache: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -70,6 +74,48 @@ enum Command {
         #[arg(long)]
         boilerplate: bool,
     },
+    /// Add, remove or list tags.
+    Tags {
+        #[command(subcommand)]
+        action: TagsAction,
+    },
+    /// Write articles with their tags as a Markdown checklist, JSON or CSV.
+    Export {
+        /// Only articles with this tag (repeat for several: all must be present).
+        #[arg(long, short)]
+        tag: Vec<String>,
+        /// Filter query, as for `list --filter`.
+        #[arg(long, short)]
+        filter: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExportFmt::Md)]
+        format: ExportFmt,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum TagsAction {
+    /// Add tags to an article (an id, or a unique prefix of 4 or more hex digits).
+    Add {
+        id: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Remove tags from an article.
+    #[command(alias = "remove")]
+    Rm {
+        id: String,
+        #[arg(required = true)]
+        tags: Vec<String>,
+    },
+    /// Every tag with its count, most used first; or, given an id, that article's tags.
+    List { id: Option<String> },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFmt {
+    Md,
+    Json,
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -81,10 +127,14 @@ enum Format {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            let _ = writeln!(std::io::stderr(), "yuedu: {}", usage_error_line(&e));
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            // clap prints help and version to stdout and usage errors to stderr itself.
+            // Help and version go to stdout as clap renders them.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return ExitCode::SUCCESS;
         }
     };
     match run(cli) {
@@ -94,6 +144,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// clap's multi-line usage error as one line: the message and its hints, then where help is.
+fn usage_error_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let parts: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .take_while(|l| !l.is_empty())
+        .filter(|l| !l.starts_with("Usage:"))
+        .map(|l| l.strip_prefix("error: ").unwrap_or(l))
+        .collect();
+    format!("{} (see yuedu --help)", parts.join(" "))
 }
 
 /// The error and its causes on one line, without a backtrace.
@@ -110,6 +173,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => config.ambiwidth(),
     };
     let env_corpus = std::env::var_os("YUEDU_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from);
+    let cache_dir = (!cli.no_cache).then_some(paths.cache_dir.as_path());
     let choose = || commands::choose_corpus(cli.corpus.clone(), env_corpus.clone(), &config, &paths);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -117,12 +181,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             let choice = choose()?;
             drop(out);
-            let corpus = commands::load(&choice)?;
+            let corpus = commands::load_with(&choice, cache_dir)?;
             commands::minimal_view(&corpus, &mut std::io::stdout().lock())?;
             ExitCode::SUCCESS
         }
         Some(Command::List { filter, source, format, count }) => {
-            let corpus = commands::load(&choose()?)?;
+            let corpus = commands::load_with(&choose()?, cache_dir)?;
             let format = match format {
                 Format::Tsv => ListFormat::Tsv,
                 Format::Json => ListFormat::Json,
@@ -135,13 +199,39 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Show { article, width, plain, raw }) => {
             let width = width.or_else(terminal_width).unwrap_or(80);
             let opts = ShowOptions { width, plain, raw, ambiwidth };
-            commands::show(&article, || choose().map_err(Into::into), &opts, &mut out)
-                .with_context(|| format!("show {article}"))?;
+            commands::show(&article, choose, &opts, &mut out).with_context(|| format!("show {article}"))?;
             ExitCode::SUCCESS
         }
         Some(Command::Check { boilerplate }) => {
-            let corpus = commands::load(&choose()?)?;
+            let corpus = commands::load_with(&choose()?, cache_dir)?;
             commands::check(&corpus, boilerplate, &mut out)?;
+            ExitCode::SUCCESS
+        }
+        Some(Command::Tags { action }) => {
+            let mut store = open_store(&paths)?;
+            match action {
+                TagsAction::Add { id, tags } => {
+                    tag_cmd::add(&commands::load(&choose()?)?, &mut store, &id, &tags, &mut out)?
+                }
+                TagsAction::Rm { id, tags } => {
+                    tag_cmd::remove(&commands::load(&choose()?)?, &mut store, &id, &tags, &mut out)?
+                }
+                TagsAction::List { id: None } => tag_cmd::list_all(&store, &mut out)?,
+                TagsAction::List { id: Some(id) } => {
+                    tag_cmd::list_one(&commands::load(&choose()?)?, &store, &id, &mut out)?
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Some(Command::Export { tag, filter, format }) => {
+            let corpus = commands::load(&choose()?)?;
+            let store = open_store(&paths)?;
+            let format = match format {
+                ExportFmt::Md => ExportFormat::Md,
+                ExportFmt::Json => ExportFormat::Json,
+                ExportFmt::Csv => ExportFormat::Csv,
+            };
+            tag_cmd::export(&corpus, &store, &ExportOptions { tags: tag, filter, format }, &mut out)?;
             ExitCode::SUCCESS
         }
     };

@@ -1,27 +1,124 @@
 //! The tag and read-state store: one human-readable file, written safely on every change.
+//!
+//! Every change is applied in memory, queued, and written at once under a lock: the writer
+//! re-reads the file, replays its queued changes on what it finds and replaces the file
+//! atomically, so two processes writing at once merge instead of overwriting each other. When a
+//! write fails the change stays in memory and in the queue, and the next write retries it.
+//!
+//! The file (`state.json` in the data dir) is plain JSON, one article per line, keyed by the
+//! article's stable id so tags follow a file that is moved or renamed:
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "articles": {
+//!     "3f2a9c0d1e4b5a67": {"tags":["follow-up","ioc"],"read":true}
+//!   }
+//! }
+//! ```
+//!
+//! Beside it live `state.json.lock` (the writers' lock) and, briefly, `state.json.tmp`.
+
+mod file;
+pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
+
+pub use file::FORMAT_VERSION;
+use file::{Entries, Loaded, LockError};
+
 #[derive(Debug, thiserror::Error)]
 pub enum TagsError {
-    #[error("cannot write tag store {path}: {source}")]
+    /// `path` is the file or folder that failed: the store, its temp file, its lock or the data dir.
+    #[error("cannot save tags: {}: {source}", path.display())]
     Write { path: PathBuf, source: std::io::Error },
-    #[error("invalid tag {0:?}")]
+    #[error("cannot read tag store {}: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot save tags: another yuedu has held the lock {} for over 10 s", path.display())]
+    Locked { path: PathBuf },
+    #[error("tag store {} cannot be parsed ({reason}) and cannot be moved aside: {source}", path.display())]
+    Corrupt { path: PathBuf, reason: String, source: std::io::Error },
+    #[error("tag store {} was written by a newer yuedu (format {version}); not changing it", path.display())]
+    NewerFormat { path: PathBuf, version: u32 },
+    #[error("invalid tag {0:?}: {rule}", rule = validate::TAG_RULE)]
     InvalidTag(String),
+    #[error("invalid article id {0:?}")]
+    InvalidId(String),
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What the store knows of one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub tags: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read: bool,
 }
 
-/// The open store. Placeholder: in memory only until the store lands.
+/// One change, kept until it is on disk. Replaying a sequence of changes twice gives what
+/// replaying it once gives, which is what lets a writer replay its queue on a fresh read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Change {
+    Add { ids: Vec<String>, tags: Vec<String> },
+    Remove { ids: Vec<String>, tags: Vec<String> },
+    Read { id: String, read: bool },
+}
+
+/// Applies `change`; true when that changed anything.
+fn apply(entries: &mut Entries, change: &Change) -> bool {
+    let mut changed = false;
+    match change {
+        Change::Add { ids, tags } => {
+            for id in ids {
+                let e = entries.entry(id.clone()).or_default();
+                for t in tags {
+                    changed |= e.tags.insert(t.clone());
+                }
+            }
+        }
+        Change::Remove { ids, tags } => {
+            for id in ids {
+                if let Some(e) = entries.get_mut(id) {
+                    for t in tags {
+                        changed |= e.tags.remove(t);
+                    }
+                    if e.tags.is_empty() && !e.read {
+                        entries.remove(id);
+                    }
+                }
+            }
+        }
+        Change::Read { id, read: true } => {
+            let e = entries.entry(id.clone()).or_default();
+            changed = !e.read;
+            e.read = true;
+        }
+        Change::Read { id, read: false } => {
+            if let Some(e) = entries.get_mut(id) {
+                changed = e.read;
+                e.read = false;
+                if e.tags.is_empty() {
+                    entries.remove(id);
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// The open store.
 #[derive(Debug, Default)]
 pub struct Store {
     path: PathBuf,
-    entries: BTreeMap<String, Entry>,
+    entries: Entries,
+    /// Applied to `entries` but not yet on disk, oldest first.
+    pending: Vec<Change>,
+    /// The file came from a newer yuedu: it is read but never written.
+    newer: Option<u32>,
+    warning: Option<String>,
 }
 
 /// The store plus anything the user must be told about opening it.
@@ -32,37 +129,142 @@ pub struct Opened {
 }
 
 impl Store {
+    /// Opens the store at `path` (which need not exist). A file that cannot be parsed is moved
+    /// aside and never overwritten; a file that cannot be read is left alone, and writes fail
+    /// until it can be. Either way the store opens and `warning` says what happened.
     pub fn open(path: &Path) -> Result<Opened, TagsError> {
-        Ok(Opened { store: Store { path: path.to_path_buf(), entries: BTreeMap::new() }, warning: None })
+        let mut store = Store { path: path.to_path_buf(), ..Store::default() };
+        let warning = match file::read(path) {
+            Ok(Loaded::Missing) => None,
+            Ok(Loaded::Parsed { entries, version }) => {
+                store.entries = entries;
+                store.note_version(version);
+                store.warning.take()
+            }
+            Ok(Loaded::Corrupt(reason)) => match store.sync() {
+                Ok(()) => store.warning.take(),
+                Err(e) => Some(format!(
+                    "tag store {} cannot be parsed ({reason}) and was left as it is ({e}); \
+                     tags will not be saved until it is fixed or removed",
+                    path.display()
+                )),
+            },
+            Err(e) => Some(format!(
+                "{}; tags will not be saved until it can be read",
+                TagsError::Read { path: path.to_path_buf(), source: e }
+            )),
+        };
+        Ok(Opened { store, warning })
     }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
+
     pub fn entry(&self, id: &str) -> Option<&Entry> {
         self.entries.get(id)
     }
+
+    /// Every article the store knows, by id; some may no longer be in the corpus.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &Entry)> {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     pub fn tags(&self, id: &str) -> Vec<String> {
         self.entries.get(id).map(|e| e.tags.iter().cloned().collect()).unwrap_or_default()
     }
+
+    pub fn has_tag(&self, id: &str, tag: &str) -> bool {
+        self.entries.get(id).is_some_and(|e| e.tags.contains(tag))
+    }
+
     pub fn is_read(&self, id: &str) -> bool {
         self.entries.get(id).is_some_and(|e| e.read)
     }
+
+    /// Changes made in memory that are not on disk yet (a failed write leaves them here).
+    pub fn pending(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// A one-line notice from the last write or refresh (e.g. a corrupt file was moved aside).
+    pub fn take_warning(&mut self) -> Option<String> {
+        self.warning.take()
+    }
+
     pub fn add(&mut self, id: &str, tags: &[String]) -> Result<(), TagsError> {
-        self.entries.entry(id.to_string()).or_default().tags.extend(tags.iter().cloned());
-        Ok(())
+        self.add_many(&[id.to_string()], tags)
     }
+
     pub fn remove(&mut self, id: &str, tags: &[String]) -> Result<(), TagsError> {
-        if let Some(e) = self.entries.get_mut(id) {
-            for t in tags {
-                e.tags.remove(t);
-            }
+        self.remove_many(&[id.to_string()], tags)
+    }
+
+    /// Adds `tags` to every article in `ids` with a single write. Tags are trimmed and put in
+    /// NFC; an invalid tag or id rejects the whole call before anything changes.
+    pub fn add_many(&mut self, ids: &[String], tags: &[String]) -> Result<(), TagsError> {
+        let tags = tags
+            .iter()
+            .map(|t| validate::normalize(t).ok_or_else(|| TagsError::InvalidTag(t.clone())))
+            .collect::<Result<Vec<_>, _>>()?;
+        let ids = checked_ids(ids)?;
+        if ids.is_empty() || tags.is_empty() {
+            return self.flush();
         }
-        Ok(())
+        self.change(Change::Add { ids, tags })
     }
+
+    /// Removes `tags` from every article in `ids` with a single write. Any tag may be removed,
+    /// even one that would not pass validation today (the file may have been edited by hand).
+    pub fn remove_many(&mut self, ids: &[String], tags: &[String]) -> Result<(), TagsError> {
+        use unicode_normalization::UnicodeNormalization;
+        let tags: Vec<String> = tags.iter().map(|t| t.trim().nfc().collect()).collect();
+        let ids = checked_ids(ids)?;
+        if ids.is_empty() || tags.is_empty() {
+            return self.flush();
+        }
+        self.change(Change::Remove { ids, tags })
+    }
+
     pub fn set_read(&mut self, id: &str, read: bool) -> Result<(), TagsError> {
-        self.entries.entry(id.to_string()).or_default().read = read;
+        if !validate::id_ok(id) {
+            return Err(TagsError::InvalidId(id.to_string()));
+        }
+        self.change(Change::Read { id: id.to_string(), read })
+    }
+
+    /// Writes the changes still pending after a failed write. Nothing pending, nothing written.
+    pub fn flush(&mut self) -> Result<(), TagsError> {
+        if self.pending.is_empty() { Ok(()) } else { self.sync() }
+    }
+
+    /// Re-reads the file, which another process may have changed, keeping this process's
+    /// pending changes on top.
+    pub fn refresh(&mut self) -> Result<(), TagsError> {
+        let loaded =
+            file::read(&self.path).map_err(|source| TagsError::Read { path: self.path.clone(), source })?;
+        let (mut entries, version) = match loaded {
+            Loaded::Missing => (Entries::new(), FORMAT_VERSION),
+            Loaded::Parsed { entries, version } => (entries, version),
+            // Only a writer holding the lock may move the file aside.
+            Loaded::Corrupt(_) => return self.sync(),
+        };
+        self.note_version(version);
+        for c in &self.pending {
+            apply(&mut entries, c);
+        }
+        self.entries = entries;
         Ok(())
     }
+
     /// Every tag with the number of articles carrying it, most used first.
     pub fn counts(&self) -> Vec<(String, usize)> {
         let mut m: BTreeMap<&str, usize> = BTreeMap::new();
@@ -74,5 +276,128 @@ impl Store {
         let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v
+    }
+
+    fn note_version(&mut self, version: u32) {
+        if version > FORMAT_VERSION && self.newer.is_none() {
+            self.warning = Some(format!(
+                "tag store {} was written by a newer yuedu (format {version}); tags are shown but \
+                 changes will not be saved",
+                self.path.display()
+            ));
+        }
+        self.newer = (version > FORMAT_VERSION).then_some(version);
+    }
+
+    fn change(&mut self, change: Change) -> Result<(), TagsError> {
+        // Applied even when memory says it changes nothing: memory may be behind the file.
+        apply(&mut self.entries, &change);
+        self.pending.push(change);
+        self.sync()
+    }
+
+    /// Under the lock: re-reads the file, replays the pending changes on it, and replaces the
+    /// file if that changed anything. A file that cannot be parsed is moved aside and replaced by
+    /// what this process holds in memory.
+    fn sync(&mut self) -> Result<(), TagsError> {
+        let path = self.path.clone();
+        if let Some(version) = self.newer {
+            return Err(TagsError::NewerFormat { path, version });
+        }
+        let _lock = file::lock(&path).map_err(|e| match e {
+            LockError::Io(path, source) => TagsError::Write { path, source },
+            LockError::Timeout => TagsError::Locked { path: file::lock_path(&path) },
+        })?;
+        let loaded = file::read(&path).map_err(|source| TagsError::Read { path: path.clone(), source })?;
+        let (mut next, mut must_write) = match loaded {
+            Loaded::Missing => (Entries::new(), false),
+            Loaded::Parsed { version, .. } if version > FORMAT_VERSION => {
+                self.note_version(version);
+                return Err(TagsError::NewerFormat { path, version });
+            }
+            Loaded::Parsed { entries, .. } => (entries, false),
+            Loaded::Corrupt(reason) => {
+                let aside = file::move_aside(&path).map_err(|source| TagsError::Corrupt {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                    source,
+                })?;
+                let kept = if self.entries.is_empty() {
+                    "starting with no tags".to_string()
+                } else {
+                    format!("saved the {} articles' tags held in memory", self.entries.len())
+                };
+                self.warning = Some(format!(
+                    "tag store {} could not be parsed ({reason}); moved it to {}; {kept}",
+                    path.display(),
+                    aside.display()
+                ));
+                // The bad file is out of the way; this process's memory is the best copy left.
+                (self.entries.clone(), true)
+            }
+        };
+        for c in &self.pending {
+            must_write |= apply(&mut next, c);
+        }
+        if must_write {
+            file::write_atomic(&path, &file::serialize(&next))
+                .map_err(|(path, source)| TagsError::Write { path, source })?;
+        }
+        self.entries = next;
+        self.pending.clear();
+        Ok(())
+    }
+}
+
+fn checked_ids(ids: &[String]) -> Result<Vec<String>, TagsError> {
+    match ids.iter().find(|id| !validate::id_ok(id)) {
+        Some(bad) => Err(TagsError::InvalidId(bad.clone())),
+        None => Ok(ids.to_vec()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn apply_reports_change() {
+        let mut e = Entries::new();
+        let add = Change::Add { ids: s(&["a"]), tags: s(&["x"]) };
+        assert!(apply(&mut e, &add));
+        assert!(!apply(&mut e, &add));
+        assert!(apply(&mut e, &Change::Read { id: "a".into(), read: true }));
+        assert!(!apply(&mut e, &Change::Read { id: "a".into(), read: true }));
+        assert!(!apply(&mut e, &Change::Remove { ids: s(&["b"]), tags: s(&["x"]) }));
+        assert!(apply(&mut e, &Change::Remove { ids: s(&["a"]), tags: s(&["x"]) }));
+        assert!(apply(&mut e, &Change::Read { id: "a".into(), read: false }));
+        assert!(e.is_empty());
+    }
+
+    #[test]
+    fn replaying_twice_equals_once() {
+        let changes = [
+            Change::Add { ids: s(&["a", "b"]), tags: s(&["x", "y"]) },
+            Change::Remove { ids: s(&["a"]), tags: s(&["x"]) },
+            Change::Read { id: "b".into(), read: true },
+            Change::Add { ids: s(&["a"]), tags: s(&["x"]) },
+            Change::Read { id: "b".into(), read: false },
+            Change::Remove { ids: s(&["b"]), tags: s(&["x", "y"]) },
+        ];
+        let mut once = Entries::new();
+        changes.iter().for_each(|c| {
+            apply(&mut once, c);
+        });
+        let mut twice = once.clone();
+        changes.iter().for_each(|c| {
+            apply(&mut twice, c);
+        });
+        assert_eq!(once, twice);
+        assert_eq!(once.keys().collect::<Vec<_>>(), ["a"], "b has nothing left and is dropped");
+        assert_eq!(once["a"].tags, ["x".to_string(), "y".to_string()].into());
     }
 }

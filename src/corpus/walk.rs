@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::EXTENSIONS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum ProblemKind {
     Binary,
     DanglingSymlink,
@@ -28,8 +28,9 @@ impl ProblemKind {
 }
 
 /// A file that could not be loaded, with a one-line reason.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
+    #[serde(with = "super::cache::path_bytes")]
     pub path: PathBuf,
     pub kind: ProblemKind,
     pub reason: String,

@@ -1,0 +1,239 @@
+//! The index cache: every file's metadata, size and mtime in one file per corpus, so a warm start
+//! reads one file and stats the tree instead of reading 150,000 heads.
+
+use std::collections::{HashMap, HashSet};
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3Builder;
+
+use super::{Article, Corpus, CorpusError, Problem, load_files, walk};
+
+/// Bumped whenever the cached data or its meaning changes; an older file is rebuilt.
+const FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"YUEDUIDX";
+
+#[derive(Debug, Serialize, Deserialize)]
+struct IndexFile {
+    version: u32,
+    #[serde(with = "path_bytes")]
+    root: PathBuf,
+    dirs: Vec<DirStamp>,
+    /// Every loaded file, duplicates included: merging is redone on load.
+    files: Vec<Article>,
+    problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct DirStamp {
+    #[serde(with = "path_bytes")]
+    path: PathBuf,
+    mtime_ns: i64,
+}
+
+/// How the cache served a load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Report {
+    /// A valid cache file was found.
+    pub hit: bool,
+    /// Files read from disk because they were new, changed or not cached.
+    pub reloaded: usize,
+    /// Cached files that are gone.
+    pub removed: usize,
+    /// The cache file was (re)written.
+    pub written: bool,
+}
+
+/// The cache file for `root` inside `cache_dir`.
+pub fn file_for(root: &Path, cache_dir: &Path) -> PathBuf {
+    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let hash = xxhash_rust::xxh3::xxh3_64(&path_bytes::to_bytes(&canonical));
+    cache_dir.join("index").join(format!("{hash:016x}.idx"))
+}
+
+fn read_index(file: &Path, root: &Path) -> Option<IndexFile> {
+    let bytes = std::fs::read(file).ok()?;
+    let body = bytes.strip_prefix(MAGIC.as_slice())?;
+    let index: IndexFile = postcard::from_bytes(body).ok()?;
+    (index.version == FORMAT_VERSION && index.root == root).then_some(index)
+}
+
+fn write_index(file: &Path, index: &IndexFile) -> std::io::Result<()> {
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend(postcard::to_stdvec(index).map_err(std::io::Error::other)?);
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Write beside and rename, so a reader never sees half a cache.
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// The corpus as the cache last saw it, without touching the tree: what a warm start shows
+/// first. None when there is no valid cache.
+pub fn snapshot(root: &Path, cache_dir: &Path) -> Option<Corpus> {
+    let index = read_index(&file_for(root, cache_dir), root)?;
+    Some(Corpus::assemble(root, index.files, index.problems))
+}
+
+/// Loads `root`, reusing cached metadata for every file whose size and mtime are unchanged, and
+/// rewrites the cache when anything changed. A missing, corrupt or stale cache is rebuilt.
+pub fn load(root: &Path, cache_dir: &Path) -> Result<(Corpus, Report), CorpusError> {
+    if !root.exists() {
+        return Err(CorpusError::Missing(root.to_path_buf()));
+    }
+    if !root.is_dir() {
+        return Err(CorpusError::NotAFolder(root.to_path_buf()));
+    }
+    let file = file_for(root, cache_dir);
+    let mut report = Report::default();
+    let cached = read_index(&file, root);
+    report.hit = cached.is_some();
+    let (files, problems, dirs) = match cached {
+        Some(index) => reconcile(root, index, &mut report),
+        None => {
+            let (paths, problems) = walk::article_files(root);
+            let (files, problems) = load_files(root, &paths, problems);
+            report.reloaded = files.len() + problems.len();
+            (files, problems, dir_stamps(root, &paths))
+        }
+    };
+    if !report.hit || report.reloaded > 0 || report.removed > 0 {
+        let index = IndexFile { version: FORMAT_VERSION, root: root.to_path_buf(), dirs, files, problems };
+        report.written = write_index(&file, &index).is_ok();
+        return Ok((Corpus::assemble(root, index.files, index.problems), report));
+    }
+    Ok((Corpus::assemble(root, files, problems), report))
+}
+
+fn reconcile(
+    root: &Path,
+    index: IndexFile,
+    report: &mut Report,
+) -> (Vec<Article>, Vec<Problem>, Vec<DirStamp>) {
+    // A file added, removed or renamed changes its folder's mtime; an edit changes its own.
+    let tree_changed = index.dirs.par_iter().any(|d| dir_mtime(&d.path) != Some(d.mtime_ns));
+    let (paths, walk_problems, dirs) = if tree_changed {
+        let (paths, problems) = walk::article_files(root);
+        let dirs = dir_stamps(root, &paths);
+        (paths, problems, dirs)
+    } else {
+        let mut paths: Vec<PathBuf> = index.files.iter().map(|a| a.path.clone()).collect();
+        // Files that failed before are tried again: they may have been fixed in place.
+        paths.extend(index.problems.iter().filter(|p| p.path.is_file()).map(|p| p.path.clone()));
+        let walk_problems = index.problems.iter().filter(|p| !p.path.is_file()).cloned().collect();
+        (paths, walk_problems, index.dirs)
+    };
+    // OsStr hashes as bytes; Path hashes component by component, which is several times slower.
+    let position: HashMap<&OsStr, usize, Xxh3Builder> =
+        index.files.iter().enumerate().map(|(i, a)| (a.path.as_os_str(), i)).collect();
+    let unchanged: Vec<Option<usize>> = paths
+        .par_iter()
+        .map(|p| {
+            let i = *position.get(p.as_os_str())?;
+            let meta = std::fs::metadata(p).ok()?;
+            let a = &index.files[i];
+            (meta.len() == a.size && super::mtime_ns(&meta) == a.mtime_ns).then_some(i)
+        })
+        .collect();
+    drop(position);
+    let mut keep = vec![false; index.files.len()];
+    let mut stale = Vec::new();
+    for (p, u) in paths.iter().zip(&unchanged) {
+        match u {
+            Some(i) => keep[*i] = true,
+            None => stale.push(p.clone()),
+        }
+    }
+    let current: HashSet<&OsStr, Xxh3Builder> = paths.iter().map(|p| p.as_os_str()).collect();
+    report.removed = index.files.iter().filter(|a| !current.contains(a.path.as_os_str())).count();
+    drop(current);
+    report.reloaded = stale.len();
+    let mut files: Vec<Article> =
+        index.files.into_iter().zip(keep).filter_map(|(a, k)| k.then_some(a)).collect();
+    let (loaded, problems) = load_files(root, &stale, walk_problems);
+    files.extend(loaded);
+    (files, problems, dirs)
+}
+
+fn dir_mtime(path: &Path) -> Option<i64> {
+    std::fs::metadata(path).ok().map(|m| super::mtime_ns(&m))
+}
+
+/// The root and every folder holding an article, with their mtimes.
+fn dir_stamps(root: &Path, paths: &[PathBuf]) -> Vec<DirStamp> {
+    let mut dirs: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
+    for p in paths {
+        // Every folder between the root and the file: a new sibling folder shows in its parent.
+        let mut d = p.parent();
+        while let Some(dir) = d {
+            if !dir.starts_with(root) || dir == root {
+                break;
+            }
+            dirs.push(dir);
+            d = dir.parent();
+        }
+    }
+    dirs.push(root);
+    dirs.sort_unstable();
+    dirs.dedup();
+    dirs.par_iter()
+        .filter_map(|d| Some(DirStamp { path: d.to_path_buf(), mtime_ns: dir_mtime(d)? }))
+        .collect()
+}
+
+/// Paths as raw bytes, so names that are not UTF-8 survive the round trip.
+pub(crate) mod path_bytes {
+    use std::path::{Path, PathBuf};
+
+    use serde::{Deserializer, Serializer};
+
+    #[cfg(unix)]
+    pub fn to_bytes(p: &Path) -> Vec<u8> {
+        use std::os::unix::ffi::OsStrExt;
+        p.as_os_str().as_bytes().to_vec()
+    }
+    #[cfg(not(unix))]
+    pub fn to_bytes(p: &Path) -> Vec<u8> {
+        p.to_string_lossy().into_owned().into_bytes()
+    }
+    #[cfg(unix)]
+    fn from_bytes(b: Vec<u8>) -> PathBuf {
+        use std::os::unix::ffi::OsStringExt;
+        PathBuf::from(std::ffi::OsString::from_vec(b))
+    }
+    #[cfg(not(unix))]
+    fn from_bytes(b: Vec<u8>) -> PathBuf {
+        PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+    }
+
+    pub fn serialize<S: Serializer>(p: &Path, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&to_bytes(p))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<PathBuf, D::Error> {
+        Ok(from_bytes(serde_bytes_vec(d)?))
+    }
+
+    fn serde_bytes_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Vec<u8>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("path bytes")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Vec<u8>, E> {
+                Ok(v.to_vec())
+            }
+            fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Vec<u8>, E> {
+                Ok(v)
+            }
+        }
+        d.deserialize_byte_buf(V)
+    }
+}

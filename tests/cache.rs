@@ -1,0 +1,104 @@
+//! The index cache: warm loads reuse it, changes on disk show up, a broken cache is rebuilt.
+
+#[path = "support/builder.rs"]
+mod builder;
+
+use builder::{TestCorpus, article_text};
+use yuedu::corpus::cache;
+
+fn titles(c: &yuedu::corpus::Corpus) -> Vec<String> {
+    let mut t: Vec<String> = c.articles.iter().map(|a| a.title.clone()).collect();
+    t.sort();
+    t
+}
+
+fn corpus_with_two() -> TestCorpus {
+    let c = TestCorpus::new();
+    c.write(
+        "2024/01/02/daily/源_a.md",
+        article_text("甲", "https://e.example/a", "源", "2024-01-02", "正文"),
+    );
+    c.write(
+        "2024/01/03/daily/源_b.md",
+        article_text("乙", "https://e.example/b", "源", "2024-01-03", "正文"),
+    );
+    c
+}
+
+#[test]
+fn second_load_is_served_from_the_cache() {
+    let c = corpus_with_two();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let (first, r1) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!((r1.hit, r1.written, r1.reloaded), (false, true, 2));
+    let (second, r2) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!((r2.hit, r2.written, r2.reloaded, r2.removed), (true, false, 0, 0));
+    assert_eq!(first.articles, second.articles);
+    assert_eq!(cache::snapshot(c.root(), cache_dir.path()).map(|s| s.articles), Some(first.articles));
+}
+
+#[test]
+fn edits_additions_and_deletions_are_seen() {
+    let c = corpus_with_two();
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(c.root(), cache_dir.path()).unwrap();
+
+    c.write(
+        "2024/01/02/daily/源_a.md",
+        article_text("甲改", "https://e.example/a", "源", "2024-01-02", "正文"),
+    );
+    c.set_mtime("2024/01/02/daily/源_a.md", 1_800_000_000);
+    let (after_edit, r) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!((r.reloaded, r.removed), (1, 0));
+    assert_eq!(titles(&after_edit), vec!["乙", "甲改"]);
+
+    c.write(
+        "2024/02/01/daily/源_c.md",
+        article_text("丙", "https://e.example/c", "源", "2024-02-01", "正文"),
+    );
+    std::fs::remove_file(c.path("2024/01/03/daily/源_b.md")).unwrap();
+    let (after, r) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!((r.reloaded, r.removed), (1, 1));
+    assert_eq!(titles(&after), vec!["丙", "甲改"]);
+    assert_eq!(titles(&after), titles(&c.load()), "the cache agrees with a fresh load");
+}
+
+#[test]
+fn corrupt_or_foreign_cache_is_rebuilt_silently() {
+    let c = corpus_with_two();
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(c.root(), cache_dir.path()).unwrap();
+    let file = cache::file_for(c.root(), cache_dir.path());
+    for junk in [&b"garbage"[..], b"YUEDUIDX\xff\xff\xff\xff", b""] {
+        std::fs::write(&file, junk).unwrap();
+        assert!(cache::snapshot(c.root(), cache_dir.path()).is_none());
+        let (corpus, r) = cache::load(c.root(), cache_dir.path()).unwrap();
+        assert_eq!((r.hit, r.written), (false, true));
+        assert_eq!(titles(&corpus), vec!["乙", "甲"]);
+    }
+}
+
+#[test]
+fn problems_are_cached_and_retried() {
+    let c = corpus_with_two();
+    c.write("2024/01/04/daily/bin.md", b"\x00\x01\x02binary");
+    let cache_dir = tempfile::tempdir().unwrap();
+    let (first, _) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(first.problems.len(), 1);
+    let (second, _) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(second.problems, first.problems);
+    c.write(
+        "2024/01/04/daily/bin.md",
+        article_text("修好了", "https://e.example/d", "源", "2024-01-04", "x"),
+    );
+    let (third, _) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert!(third.problems.is_empty());
+    assert!(titles(&third).contains(&"修好了".to_string()));
+}
+
+#[test]
+fn missing_root_is_an_error() {
+    let cache_dir = tempfile::tempdir().unwrap();
+    let err = cache::load(&cache_dir.path().join("nope"), cache_dir.path()).unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
