@@ -8,6 +8,7 @@ mod input;
 pub mod keymap;
 pub mod layout;
 mod list;
+mod live;
 pub mod prompt;
 pub mod reader;
 mod reading;
@@ -368,6 +369,14 @@ impl App {
                 Vec::new()
             }
             Action::Tick => self.tick(),
+            Action::CorpusUpdated(corpus) => {
+                self.replace_corpus(*corpus);
+                vec![Effect::Redraw]
+            }
+            Action::FilesChanged(paths) => {
+                self.apply_file_changes(&paths);
+                vec![Effect::Redraw]
+            }
             Action::Confirm(yes) => {
                 if let Some(Overlay::Confirm(bulk)) = self.overlay.take()
                     && yes

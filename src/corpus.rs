@@ -80,7 +80,7 @@ pub struct Duplicate {
     pub dropped: Vec<PathBuf>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Corpus {
     pub root: PathBuf,
     /// Newest first.
@@ -110,6 +110,54 @@ impl Corpus {
         let duplicates = dedup(&mut articles);
         sort_newest_first(&mut articles);
         Corpus { root: root.to_path_buf(), articles, problems, duplicates }
+    }
+
+    /// Brings the corpus up to date for `changed` paths (files or folders created, modified or
+    /// removed), reading only those. What the file watcher calls; a full reconcile is
+    /// [`cache::load`]. Returns whether anything changed.
+    pub fn apply_changes(&mut self, changed: &[PathBuf]) -> bool {
+        let mut touched: Vec<PathBuf> = Vec::new();
+        for p in changed {
+            if p.is_dir() {
+                touched.extend(walk::article_files(p).0);
+            }
+            touched.push(p.clone());
+        }
+        // A changed file that won a duplicate merge: its dropped copies compete again.
+        let mut again: Vec<PathBuf> = Vec::new();
+        for d in &self.duplicates {
+            if touched.iter().any(|t| d.kept.starts_with(t)) {
+                again.extend(d.dropped.iter().cloned());
+            }
+        }
+        touched.extend(again);
+        touched.sort();
+        touched.dedup();
+        // Anything at or below a changed path is re-read (or dropped when it is gone).
+        let affected = |path: &Path| touched.iter().any(|t| path.starts_with(t));
+        let before = (self.articles.len(), self.problems.len());
+        let old_articles = std::mem::take(&mut self.articles);
+        let (gone, kept): (Vec<Article>, Vec<Article>) =
+            old_articles.into_iter().partition(|a| affected(&a.path));
+        self.articles = kept;
+        self.problems.retain(|p| !affected(&p.path));
+        let files: Vec<PathBuf> =
+            touched.into_iter().filter(|p| p.is_file() && walk::has_article_extension(p)).collect();
+        let root = self.root.clone();
+        let (loaded, problems) = load_files(&root, &files, Vec::new());
+        let changed_any =
+            !gone.is_empty() || !loaded.is_empty() || !problems.is_empty() || before.1 != self.problems.len();
+        if !changed_any {
+            self.articles.extend(gone);
+            return false;
+        }
+        // Duplicates are merged again across the whole set, with the same rule as a full load.
+        let mut all = std::mem::take(&mut self.articles);
+        all.extend(loaded);
+        self.problems.extend(problems);
+        let problems = std::mem::take(&mut self.problems);
+        *self = Corpus::assemble(&root, all, problems);
+        true
     }
 
     /// The article whose id is `key` or starts with it (at least 4 hex digits, unique).

@@ -1,7 +1,7 @@
 //! The `yuedu` binary: parses the command line, sets up logging, and hands off to the library.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -182,17 +182,31 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         None => {
             let choice = choose()?;
             drop(out);
-            let corpus = commands::load_with(&choice, cache_dir)?;
             use std::io::IsTerminal;
             if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
                 // Not a terminal (a pipe, a file): print the list instead of drawing a screen.
+                let corpus = commands::load_with(&choice, cache_dir)?;
                 commands::minimal_view(&corpus, &mut std::io::stdout().lock())?;
                 return Ok(ExitCode::SUCCESS);
             }
+            // Warm start: show the cached snapshot at once and check it against the disk in
+            // the background; without a cache, load (and build it) first.
+            let snapshot = cache_dir.and_then(|dir| yuedu::corpus::cache::snapshot(&choice.path, dir));
+            let reconcile_now = snapshot.is_some();
+            let corpus = match snapshot {
+                Some(c) => c,
+                None => commands::load_with(&choice, cache_dir)?,
+            };
+            let source = yuedu::tui::live::Source {
+                root: choice.path.clone(),
+                cache_dir: cache_dir.map(Path::to_path_buf),
+                reconcile_now,
+            };
             let opened = yuedu::tags::Store::open(&paths.tag_store())?;
             let notices: Vec<String> = opened.warning.into_iter().collect();
-            tracing::info!(corpus = %corpus.root.display(), articles = corpus.articles.len(), "reader start");
-            yuedu::tui::run(corpus, opened.store, &config, ambiwidth, notices).context("terminal")?;
+            tracing::info!(corpus = %corpus.root.display(), articles = corpus.articles.len(), reconcile_now, "reader start");
+            yuedu::tui::run(corpus, opened.store, &config, ambiwidth, notices, Some(source))
+                .context("terminal")?;
             tracing::info!("reader exit");
             ExitCode::SUCCESS
         }

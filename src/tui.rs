@@ -3,6 +3,7 @@
 
 mod effects;
 mod input;
+pub mod live;
 mod session;
 mod signals;
 
@@ -32,6 +33,7 @@ pub fn run(
     config: &Config,
     ambiwidth: AmbiWidth,
     notices: Vec<String>,
+    source: Option<live::Source>,
 ) -> io::Result<()> {
     let env = Env { color: color_wanted(), has_display: has_display(), ambiwidth };
     let mut app = App::new(corpus, store, config, env);
@@ -40,7 +42,8 @@ pub fn run(
     }
     let signals = signals::Signals::install()?;
     let mut session = session::Session::start(config.mouse)?;
-    let result = event_loop(&mut app, &mut session, &signals);
+    let live = source.map(live::Live::start);
+    let result = event_loop(&mut app, &mut session, &signals, live.as_ref());
     if let Err(e) = app.shutdown() {
         tracing::error!("tag changes lost at exit: {e}");
     }
@@ -48,7 +51,12 @@ pub fn run(
     result
 }
 
-fn event_loop(app: &mut App, session: &mut session::Session, signals: &signals::Signals) -> io::Result<()> {
+fn event_loop(
+    app: &mut App,
+    session: &mut session::Session,
+    signals: &signals::Signals,
+    live: Option<&live::Live>,
+) -> io::Result<()> {
     let size = session.terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     app.settle();
@@ -76,6 +84,14 @@ fn event_loop(app: &mut App, session: &mut session::Session, signals: &signals::
                 }
             }
             if quit {
+                return Ok(());
+            }
+            app.settle();
+            session.draw(app)?;
+        }
+        if let Some(action) = live.and_then(live::Live::next) {
+            let fx = app.update(action);
+            if perform(app, session, fx) {
                 return Ok(());
             }
             app.settle();

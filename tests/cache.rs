@@ -102,3 +102,34 @@ fn missing_root_is_an_error() {
     let err = cache::load(&cache_dir.path().join("nope"), cache_dir.path()).unwrap_err();
     assert!(err.to_string().contains("does not exist"), "{err}");
 }
+
+#[test]
+fn watcher_changes_apply_incrementally() {
+    let c = corpus_with_two();
+    let mut corpus = c.load();
+    let added = c.write(
+        "2024/03/01/daily/源_n.md",
+        article_text("新", "https://e.example/n", "源", "2024-03-01", "x"),
+    );
+    assert!(corpus.apply_changes(&[added.clone()]));
+    assert_eq!(titles(&corpus), vec!["乙", "新", "甲"]);
+    assert_eq!(corpus.articles[0].title, "新", "newest first");
+
+    // A copy with the same URL, larger: it wins; removing it brings the other back.
+    let dup = c.write(
+        "2024/03/02/daily/源_dup.md",
+        article_text("新副本", "https://e.example/n", "源", "2024-03-01", "更长的正文更长的正文"),
+    );
+    assert!(corpus.apply_changes(&[dup.clone()]));
+    assert_eq!(titles(&corpus), vec!["乙", "新副本", "甲"]);
+    std::fs::remove_file(&dup).unwrap();
+    assert!(corpus.apply_changes(&[dup]));
+    assert_eq!(titles(&corpus), vec!["乙", "新", "甲"]);
+
+    // A whole folder removed.
+    std::fs::remove_dir_all(c.path("2024/01")).unwrap();
+    assert!(corpus.apply_changes(&[c.path("2024/01")]));
+    assert_eq!(titles(&corpus), vec!["新"]);
+    assert!(!corpus.apply_changes(&[c.path("elsewhere.bin")]));
+    assert_eq!(titles(&corpus), titles(&c.load()), "agrees with a fresh load");
+}

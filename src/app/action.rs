@@ -216,6 +216,10 @@ pub enum Action {
     },
     /// Time passed: retry unsaved tags, notice a deleted corpus.
     Tick,
+    /// The corpus on disk changed (background reconcile or the file watcher).
+    CorpusUpdated(Box<crate::corpus::Corpus>),
+    /// These files or folders changed on disk (the file watcher).
+    FilesChanged(Vec<std::path::PathBuf>),
 }
 
 /// What the app asks the terminal owner to do.

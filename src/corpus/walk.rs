@@ -51,7 +51,7 @@ pub(super) fn io_problem(path: &Path, e: &std::io::Error) -> Problem {
     Problem { path: path.to_path_buf(), kind, reason }
 }
 
-fn has_article_extension(path: &Path) -> bool {
+pub(super) fn has_article_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))

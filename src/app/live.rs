@@ -1,0 +1,100 @@
+//! Swapping in a newer corpus (background reconcile, file watcher) without losing the user's place.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::App;
+use crate::corpus::{ArticleId, Corpus};
+use crate::filter::Prepared;
+
+/// Where the user is, by article id, so it survives indices moving.
+struct Place {
+    selected: Option<ArticleId>,
+    reader: Option<ArticleId>,
+    prepared: HashMap<ArticleId, (String, Prepared)>,
+}
+
+impl App {
+    /// Replaces the corpus with `corpus`, keeping the filter, the sort, the selected article and
+    /// an open article where they still exist. Filter data is reused for unchanged titles.
+    pub fn replace_corpus(&mut self, corpus: Corpus) {
+        let place = self.take_place();
+        self.install(corpus, place);
+    }
+
+    /// Files or folders changed on disk (the watcher): re-read just those.
+    pub fn apply_file_changes(&mut self, paths: &[std::path::PathBuf]) {
+        let place = self.take_place();
+        let mut corpus = std::mem::take(&mut self.corpus);
+        corpus.apply_changes(paths);
+        self.install(corpus, place);
+    }
+
+    fn take_place(&mut self) -> Place {
+        let id_at = |app: &App, i: usize| app.corpus.articles.get(i).map(|a| a.id);
+        let selected = self.rows.get(self.selected).and_then(|&i| id_at(self, i));
+        let reader = self.reader.as_ref().and_then(|r| id_at(self, r.index));
+        let prepared = std::mem::take(&mut self.prepared)
+            .into_iter()
+            .zip(&self.corpus.articles)
+            .map(|(p, a)| (a.id, (a.title.clone(), p)))
+            .collect();
+        Place { selected, reader, prepared }
+    }
+
+    fn install(&mut self, corpus: Corpus, place: Place) {
+        let Place { selected: selected_id, reader: reader_id, prepared: mut old } = place;
+        let reused: Vec<Option<Prepared>> = corpus
+            .articles
+            .iter()
+            .map(|a| match old.remove(&a.id) {
+                Some((title, p)) if title == a.title => Some(p),
+                _ => None,
+            })
+            .collect();
+        self.prepared = corpus
+            .articles
+            .par_iter()
+            .zip(reused)
+            .map(|(a, p)| p.unwrap_or_else(|| Prepared::new(&a.title)))
+            .collect();
+        let ids: Vec<String> = corpus.articles.iter().map(|a| a.id.to_string()).collect();
+        self.tags = ids.iter().map(|id| self.store.tags(id)).collect();
+        self.read = ids.iter().map(|id| self.store.is_read(id)).collect();
+        self.hit_of = vec![u32::MAX; corpus.articles.len()];
+        self.corpus = corpus;
+        self.corpus_gone = false;
+        // Rendered pages are cached by index, and indices moved.
+        self.cache = Default::default();
+
+        let position = |app: &App, id: ArticleId| app.corpus.articles.iter().position(|a| a.id == id);
+        match reader_id.map(|id| position(self, id)) {
+            Some(Some(i)) => {
+                if let Some(r) = self.reader.as_mut() {
+                    r.index = i;
+                }
+            }
+            Some(None) => {
+                self.reader = None;
+                self.notify("the open article was removed from the corpus", false);
+            }
+            None => {}
+        }
+        // The previous hits index the old corpus: filter from scratch.
+        self.filter = None;
+        let text = self.filter_text.clone();
+        if text.trim().is_empty() {
+            self.rebuild(false);
+        } else {
+            self.set_filter(&text);
+        }
+        if let Some(row) =
+            selected_id.and_then(|id| self.rows.iter().position(|&i| self.corpus.articles[i].id == id))
+        {
+            self.selected = row;
+            self.keep_visible();
+        }
+        self.preview_stale = true;
+    }
+}

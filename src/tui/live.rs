@@ -1,0 +1,105 @@
+//! Keeps the corpus live: reconciles a cached snapshot with the disk in the background and
+//! reports the paths the file watcher sees change.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::Duration;
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::app::Action;
+use crate::corpus::{Corpus, cache};
+
+/// Events arriving this close together are one change: a copy of many files reloads once.
+const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// Where the corpus lives and how to reload it.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub root: PathBuf,
+    /// The index cache folder, or None with `--no-cache`.
+    pub cache_dir: Option<PathBuf>,
+    /// The app started from a cached snapshot that has not been checked against the disk.
+    pub reconcile_now: bool,
+}
+
+/// Actions produced off the UI thread.
+pub struct Live {
+    actions: Receiver<Action>,
+}
+
+impl Live {
+    pub fn start(source: Source) -> Live {
+        let (tx, actions) = mpsc::channel();
+        std::thread::Builder::new()
+            .name("yuedu-live".into())
+            .spawn(move || run(&source, &tx))
+            .map_err(|e| tracing::warn!("no background reload: {e}"))
+            .ok();
+        Live { actions }
+    }
+
+    /// The next action waiting, if any.
+    pub fn next(&self) -> Option<Action> {
+        self.actions.try_recv().ok()
+    }
+}
+
+fn run(source: &Source, out: &Sender<Action>) {
+    let (wake_tx, wake_rx) = mpsc::channel::<Vec<PathBuf>>();
+    // Setting up a recursive watch walks every folder: done here, not on the UI thread. Events
+    // during the reconcile queue up and are applied after it.
+    let _watcher = watch(source, wake_tx);
+    if source.reconcile_now {
+        let loaded = match &source.cache_dir {
+            Some(dir) => cache::load(&source.root, dir).map(|(c, report)| {
+                tracing::info!(?report, "corpus reconciled");
+                c
+            }),
+            None => Corpus::load(&source.root),
+        };
+        match loaded {
+            Ok(c) => {
+                if out.send(Action::CorpusUpdated(Box::new(c))).is_err() {
+                    return;
+                }
+            }
+            Err(e) => tracing::warn!("reconcile failed: {e}"),
+        }
+    }
+    while let Ok(mut paths) = wake_rx.recv() {
+        loop {
+            match wake_rx.recv_timeout(DEBOUNCE) {
+                Ok(more) => paths.extend(more),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        paths.sort();
+        paths.dedup();
+        tracing::debug!(n = paths.len(), "files changed");
+        if out.send(Action::FilesChanged(paths)).is_err() {
+            return;
+        }
+    }
+}
+
+fn watch(source: &Source, wake: Sender<Vec<PathBuf>>) -> Option<notify::RecommendedWatcher> {
+    let handler = move |res: notify::Result<notify::Event>| {
+        if let Ok(ev) = res
+            && !matches!(ev.kind, notify::EventKind::Access(_))
+            && !ev.paths.is_empty()
+        {
+            let _ = wake.send(ev.paths);
+        }
+    };
+    let mut w =
+        notify::recommended_watcher(handler).map_err(|e| tracing::warn!("no file watcher: {e}")).ok()?;
+    match w.watch(&source.root, RecursiveMode::Recursive) {
+        Ok(()) => Some(w),
+        Err(e) => {
+            tracing::warn!("not watching {}: {e}", source.root.display());
+            None
+        }
+    }
+}
