@@ -111,7 +111,7 @@ fn watcher_changes_apply_incrementally() {
         "2024/03/01/daily/源_n.md",
         article_text("新", "https://e.example/n", "源", "2024-03-01", "x"),
     );
-    assert!(corpus.apply_changes(&[added.clone()]));
+    assert!(corpus.apply_changes(std::slice::from_ref(&added)));
     assert_eq!(titles(&corpus), vec!["乙", "新", "甲"]);
     assert_eq!(corpus.articles[0].title, "新", "newest first");
 
@@ -120,7 +120,7 @@ fn watcher_changes_apply_incrementally() {
         "2024/03/02/daily/源_dup.md",
         article_text("新副本", "https://e.example/n", "源", "2024-03-01", "更长的正文更长的正文"),
     );
-    assert!(corpus.apply_changes(&[dup.clone()]));
+    assert!(corpus.apply_changes(std::slice::from_ref(&dup)));
     assert_eq!(titles(&corpus), vec!["乙", "新副本", "甲"]);
     std::fs::remove_file(&dup).unwrap();
     assert!(corpus.apply_changes(&[dup]));
