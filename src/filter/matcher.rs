@@ -1,0 +1,210 @@
+//! Matching one record against a parsed query: field terms, exclusions, then the title terms,
+//! literally with skim v2 and by pinyin, cheapest checks first.
+
+use std::sync::LazyLock;
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
+
+use super::query::{Field, FieldTerm, Include, Query};
+use super::{Prepared, Record, align, normalize};
+
+static SKIM: LazyLock<SkimMatcherV2> = LazyLock::new(|| SkimMatcherV2::default().smart_case());
+
+/// One title term, precomputed at parse time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pattern {
+    pub text: String,
+    pub chars: Vec<char>,
+    /// Smart case: an ASCII capital makes the term exact-case.
+    pub case_sensitive: bool,
+    /// Lowercase with at least one letter: may match Han characters by their readings.
+    pub pinyin: bool,
+    /// Literal-mask bits of every char: a title missing one cannot match literally.
+    pub mask: u64,
+}
+
+impl Pattern {
+    pub fn new(text: &str) -> Pattern {
+        let chars: Vec<char> = text.chars().collect();
+        let case_sensitive = chars.iter().any(char::is_ascii_uppercase);
+        let pinyin = !case_sensitive
+            && chars.iter().any(char::is_ascii_alphabetic)
+            && chars.len() <= align::MAX_PATTERN;
+        let mask = chars.iter().fold(0, |m, &c| m | normalize::lit_bit(c));
+        Pattern { text: text.to_string(), chars, case_sensitive, pinyin, mask }
+    }
+
+    /// Whether the title may match by pinyin: every letter is in a reading or in the title, and
+    /// every other char is in the title.
+    fn pinyin_possible(&self, prep: &Prepared) -> bool {
+        let letters = normalize::LETTER_BITS;
+        let have = prep.lit | u64::from(prep.py);
+        self.pinyin && prep.py != 0 && self.mask & !have & letters == 0 && self.mask & !prep.lit & !letters == 0
+    }
+
+    fn literal_possible(&self, prep: &Prepared) -> bool {
+        self.mask & !prep.lit == 0
+    }
+
+    fn is_subsequence(&self, text: &str) -> bool {
+        let eq = |t: char, p: char| if self.case_sensitive { t == p } else { t.to_ascii_lowercase() == p };
+        if self.text.is_ascii() {
+            // ASCII bytes never occur inside a multi-byte char, so bytes will do.
+            let mut want = self.text.bytes().peekable();
+            for b in text.bytes() {
+                match want.peek() {
+                    Some(&p) if eq(b as char, p as char) => {
+                        want.next();
+                    }
+                    Some(_) => {}
+                    None => break,
+                }
+            }
+            return want.peek().is_none();
+        }
+        let mut want = self.chars.iter().peekable();
+        for c in text.chars() {
+            match want.peek() {
+                Some(&&p) if eq(c, p) => {
+                    want.next();
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        want.peek().is_none()
+    }
+
+    /// Char index of the first literal occurrence, by smart case.
+    fn find(&self, text: &str) -> Option<usize> {
+        let pat = self.text.as_bytes();
+        let at = if self.case_sensitive {
+            text.find(&self.text)?
+        } else {
+            // A valid UTF-8 needle only matches at char boundaries.
+            text.as_bytes()
+                .windows(pat.len())
+                .position(|w| w.iter().zip(pat).all(|(a, b)| a.to_ascii_lowercase() == *b))?
+        };
+        Some(text.get(..at).map_or(0, |s| s.chars().count()))
+    }
+
+    /// Whether the title contains the term, literally or as contiguous pinyin.
+    fn occurs_in(&self, text: &str, prep: &Prepared) -> bool {
+        (self.literal_possible(prep) && self.find(text).is_some())
+            || (self.pinyin_possible(prep) && align::reachable(text, &self.chars, true))
+    }
+
+    /// Whether a fuzzy match may exist; cheap, run on every title.
+    fn may_match(&self, text: &str, prep: &Prepared) -> bool {
+        (self.literal_possible(prep) && self.is_subsequence(text))
+            || (self.pinyin_possible(prep) && align::reachable(text, &self.chars, false))
+    }
+
+    /// Best fuzzy score and matched chars of the matching text.
+    fn fuzzy(&self, text: &str, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+        let literal = if self.literal_possible(prep) { SKIM.fuzzy_indices(text, &self.text) } else { None };
+        let pinyin = if self.pinyin_possible(prep) { align::best(text, &self.chars) } else { None };
+        match (literal, pinyin) {
+            (Some(l), Some(p)) => Some(if p.0 > l.0 { p } else { l }),
+            (l, p) => l.or(p),
+        }
+    }
+
+    /// A contiguous match, scored as a run of consecutive matches.
+    fn phrase(&self, text: &str, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+        let run = match self.literal_possible(prep).then(|| self.find(text)).flatten() {
+            Some(start) => start..start + self.chars.len(),
+            None if self.pinyin_possible(prep) => align::contiguous_run(text, &self.chars)?,
+            None => return None,
+        };
+        let cfg = SkimScoreConfig::default();
+        let n = self.chars.len() as i32;
+        let head = if run.start == 0 { cfg.bonus_head * cfg.bonus_first_char_multiplier } else { 0 };
+        let score = n * (cfg.score_match + cfg.bonus_consecutive) + head;
+        Some((i64::from(score), run.collect()))
+    }
+}
+
+fn field_holds(term: &FieldTerm, rec: &Record<'_>) -> bool {
+    let holds = match &term.field {
+        Field::Date(r) => r.contains(rec.date),
+        Field::Source(alts) => alts.iter().any(|a| contains_folded(rec.source, a)),
+        Field::Tag(alts) => {
+            rec.tags.iter().any(|t| alts.iter().any(|a| t.trim().chars().map(normalize::fold_all).eq(a.iter().copied())))
+        }
+    };
+    holds != term.negate
+}
+
+/// Case-blind substring test; `needle` is already folded.
+fn contains_folded(hay: &str, needle: &[char]) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if hay.is_ascii() && needle.iter().all(char::is_ascii) {
+        let n: Vec<u8> = needle.iter().map(|&c| c as u8).collect();
+        return hay.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(&n));
+    }
+    hay.char_indices().any(|(i, _)| {
+        let mut rest = hay[i..].chars().map(normalize::fold_all);
+        needle.iter().all(|&c| rest.next() == Some(c))
+    })
+}
+
+/// The score and highlighted title chars (original indices, sorted) when the record matches.
+pub(crate) fn match_record(q: &Query, rec: &Record<'_>, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+    if !q.fields.iter().all(|f| field_holds(f, rec)) {
+        return None;
+    }
+    let text = prep.text(rec.title);
+    if q.exclude.iter().any(|p| p.occurs_in(text, prep)) {
+        return None;
+    }
+    if !q.include.iter().all(|i| i.phrase || i.pattern.may_match(text, prep)) {
+        return None;
+    }
+    let mut score = 0;
+    let mut positions = Vec::new();
+    for Include { pattern, phrase } in &q.include {
+        let (s, pos) =
+            if *phrase { pattern.phrase(text, prep)? } else { pattern.fuzzy(text, prep)? };
+        score += s;
+        positions.extend(pos.into_iter().map(|k| prep.original_index(k)));
+    }
+    if q.include.len() > 1 || prep.has_expansions() {
+        positions.sort_unstable();
+        positions.dedup();
+    }
+    Some((score, positions))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subsequence_respects_smart_case() {
+        assert!(Pattern::new("rsw").is_subsequence("RanSomWare"));
+        assert!(!Pattern::new("RSW").is_subsequence("ransomware"));
+        assert!(Pattern::new("RSW").is_subsequence("RanSomWare"));
+        assert!(Pattern::new("勒软").is_subsequence("勒索软件"));
+        assert!(!Pattern::new("软勒").is_subsequence("勒索软件"));
+    }
+
+    #[test]
+    fn find_gives_char_index() {
+        assert_eq!(Pattern::new("bit").find("勒索LockBit"), Some(6));
+        assert_eq!(Pattern::new("Bit").find("勒索Lockbit"), None);
+    }
+
+    #[test]
+    fn folded_contains() {
+        let f = |s: &str| s.chars().collect::<Vec<char>>();
+        assert!(contains_folded("FreeBuf网络安全行业门户", &f("freebuf")));
+        assert!(contains_folded("FreeBuf网络安全行业门户", &f("安全")));
+        assert!(contains_folded("Ünited", &f("ün")));
+        assert!(!contains_folded("安全客", &f("安全牛")));
+    }
+}
