@@ -105,7 +105,13 @@ impl Pattern {
     /// Best fuzzy score and matched chars of the matching text.
     fn fuzzy(&self, text: &str, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
         let literal = if self.literal_possible(prep) { SKIM.fuzzy_indices(text, &self.text) } else { None };
-        let pinyin = if self.pinyin_possible(prep) { align::best(text, &self.chars) } else { None };
+        // A contiguous literal match is as good as it gets; pinyin could not do better.
+        let contiguous = literal.as_ref().is_some_and(|(_, p)| match (p.first(), p.last()) {
+            (Some(a), Some(b)) => b - a + 1 == p.len(),
+            _ => true,
+        });
+        let pinyin =
+            if !contiguous && self.pinyin_possible(prep) { align::best(text, &self.chars) } else { None };
         match (literal, pinyin) {
             (Some(l), Some(p)) => Some(if p.0 > l.0 { p } else { l }),
             (l, p) => l.or(p),
