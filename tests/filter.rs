@@ -141,7 +141,12 @@ fn field_terms_source_tag_date() {
     let mut rows = vec![
         Row { title: "a one", source: "FreeBuf网络安全行业门户", date: (2024, 1, 15), tags: vec![] },
         Row { title: "a two", source: "安全客", date: (2024, 3, 31), tags: vec!["ioc".into()] },
-        Row { title: "a three", source: "The Hacker News", date: (2024, 6, 1), tags: vec!["Follow-Up".into()] },
+        Row {
+            title: "a three",
+            source: "The Hacker News",
+            date: (2024, 6, 1),
+            tags: vec!["Follow-Up".into()],
+        },
         Row { title: "a four", source: "The Record", date: (2023, 12, 31), tags: vec![] },
     ];
     rows[0].tags.push("ioc".into());
@@ -164,7 +169,9 @@ fn field_terms_source_tag_date() {
 #[test]
 fn exclusions() {
     let rows = [
-        Row { title: "LockBit 勒索软件", source: "安全客", date: (2024, 1, 1), tags: vec!["ioc".into()] },
+        Row {
+            title: "LockBit 勒索软件", source: "安全客", date: (2024, 1, 1), tags: vec!["ioc".into()]
+        },
         Row { title: "Phishing kit sold", source: "FreeBuf", date: (2024, 1, 2), tags: vec![] },
         Row { title: "Lazarus phishing", source: "The Record", date: (2024, 1, 3), tags: vec![] },
     ];
@@ -234,7 +241,8 @@ fn field_only_queries_keep_date_order() {
 
 #[test]
 fn within_limits_the_search() {
-    let rows = [row("ransomware a", (2024, 1, 1)), row("ransomware b", (2024, 1, 2)), row("other", (2024, 1, 3))];
+    let rows =
+        [row("ransomware a", (2024, 1, 1)), row("ransomware b", (2024, 1, 2)), row("other", (2024, 1, 3))];
     let recs = records(&rows);
     let prepared = prepare_all(&recs);
     let q = Query::parse("ransomware").unwrap();

@@ -7,73 +7,150 @@ use std::sync::LazyLock;
 
 use fuzzy_matcher::skim::SkimScoreConfig;
 
-use super::pinyin;
+use super::pinyin::{self, MAX_SYLLABLE};
 
 /// Terms longer than this are matched literally only: the reachable set is a `u64` bitmask.
 pub(crate) const MAX_PATTERN: usize = 63;
 
 static CONFIG: LazyLock<SkimScoreConfig> = LazyLock::new(SkimScoreConfig::default);
 
-/// The query positions one title char can advance to from the positions in `reach`.
-#[inline]
-fn step(c: char, pat: &[char], reach: u64) -> u64 {
-    let mut bits = reach & ((1u64 << pat.len()) - 1);
-    let lower = c.to_ascii_lowercase();
-    let initials = if c.is_ascii() { 0 } else { pinyin::initials(c) };
-    let mut out = 0;
-    while bits != 0 {
-        let q = bits.trailing_zeros() as usize;
-        bits &= bits - 1;
-        let p = pat[q];
-        if lower == p {
-            out |= 1 << (q + 1);
-        }
-        if initials & pinyin::letter_bit(p as u8) != 0 && p.is_ascii() {
-            let k = pinyin::longest_prefix(c, &pat[q..]);
-            out |= ((1u64 << k) - 1) << (q + 1);
-        }
-    }
-    out
+/// A term (lowercase, 1 to [`MAX_PATTERN`] chars) prepared for alignment: for each title char,
+/// the query positions it can take, as bitmasks, so one title char advances every partial
+/// alignment at once in a few operations.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct Plan {
+    len: usize,
+    /// Per ASCII byte, lowercased: the query positions holding it.
+    ascii: Box<[u64]>,
+    /// The same for the term's other chars.
+    other: Vec<(char, u64)>,
+    /// Per syllable id, per `k - 1`: the positions `q` where the term goes on with the first `k`
+    /// letters of the syllable. Each mask is within the one before.
+    syllables: Box<[[u64; MAX_SYLLABLE]]>,
 }
 
-/// Whether `pat` (lowercase, at most [`MAX_PATTERN`] chars) aligns with `text`: anywhere with
-/// gaps, or as one contiguous run.
-pub(crate) fn reachable(text: &str, pat: &[char], contiguous: bool) -> bool {
-    if pat.is_empty() || pat.len() > MAX_PATTERN {
-        return false;
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Plan({} chars)", self.len)
     }
-    let goal = 1u64 << pat.len();
-    let mut reach = 1u64;
-    for c in text.chars() {
-        let s = step(c, pat, reach);
-        reach = if contiguous { 1 | s } else { reach | s };
-        if reach & goal != 0 {
-            return true;
-        }
-    }
-    false
 }
 
-/// The first contiguous run of title chars that `pat` aligns with, as char indices.
-pub(crate) fn contiguous_run(text: &str, pat: &[char]) -> Option<std::ops::Range<usize>> {
-    if pat.is_empty() || pat.len() > MAX_PATTERN {
-        return None;
+impl Plan {
+    pub fn new(pat: &[char]) -> Option<Plan> {
+        if pat.is_empty() || pat.len() > MAX_PATTERN {
+            return None;
+        }
+        let mut ascii = vec![0u64; 128].into_boxed_slice();
+        let mut other: Vec<(char, u64)> = Vec::new();
+        for (q, &c) in pat.iter().enumerate() {
+            if c.is_ascii() {
+                ascii[c.to_ascii_lowercase() as usize] |= 1 << q;
+            } else if let Some(e) = other.iter_mut().find(|(o, _)| *o == c) {
+                e.1 |= 1 << q;
+            } else {
+                other.push((c, 1 << q));
+            }
+        }
+        let mut syllables = vec![[0u64; MAX_SYLLABLE]; pinyin::syllable_count()].into_boxed_slice();
+        for (id, masks) in syllables.iter_mut().enumerate() {
+            let s = pinyin::syllable(id as u16);
+            for q in 0..pat.len() {
+                let common = s.iter().zip(&pat[q..]).take_while(|&(&a, &b)| a as char == b).count();
+                for m in &mut masks[..common.min(MAX_SYLLABLE)] {
+                    *m |= 1 << q;
+                }
+            }
+        }
+        Some(Plan { len: pat.len(), ascii, other, syllables })
     }
-    let chars: Vec<char> = text.chars().collect();
-    let goal = 1u64 << pat.len();
-    for start in 0..chars.len() {
+
+    /// Query positions that title char `c` matches literally.
+    #[inline]
+    fn literal(&self, c: char) -> u64 {
+        if c.is_ascii() {
+            self.ascii[c.to_ascii_lowercase() as usize]
+        } else {
+            self.other.iter().find(|(o, _)| *o == c).map_or(0, |e| e.1)
+        }
+    }
+
+    /// Per `k - 1`: the positions from which `c` can take the next `k` query chars by pinyin.
+    #[inline]
+    fn by_pinyin(&self, c: char) -> [u64; MAX_SYLLABLE] {
+        let mut out = [0u64; MAX_SYLLABLE];
+        for &id in pinyin::reading_ids(c) {
+            if let Some(masks) = self.syllables.get(id as usize) {
+                for (o, m) in out.iter_mut().zip(masks) {
+                    *o |= m;
+                }
+            }
+        }
+        out
+    }
+
+    /// The query positions title char `c` advances to from the positions in `reach`.
+    #[inline]
+    fn step(&self, c: char, reach: u64) -> u64 {
+        if c.is_ascii() {
+            return (reach & self.ascii[c.to_ascii_lowercase() as usize]) << 1;
+        }
+        let mut out = (reach & self.literal(c)) << 1;
+        for &id in pinyin::reading_ids(c) {
+            let Some(masks) = self.syllables.get(id as usize) else { continue };
+            // Every position here is at most `len - k`, so the shift stays below bit 64.
+            for (k, m) in masks.iter().enumerate() {
+                let from = reach & m;
+                if from == 0 {
+                    break;
+                }
+                out |= from << (k + 1);
+            }
+        }
+        out
+    }
+
+    /// Whether the term aligns with `text`: anywhere with gaps, or as one contiguous run.
+    pub fn reachable(&self, text: &str, contiguous: bool) -> bool {
+        let goal = 1u64 << self.len;
         let mut reach = 1u64;
-        for (j, &c) in chars.iter().enumerate().skip(start) {
-            reach = step(c, pat, reach);
+        for c in text.chars() {
+            let s = self.step(c, reach);
+            reach = if contiguous { 1 | s } else { reach | s };
             if reach & goal != 0 {
-                return Some(start..j + 1);
-            }
-            if reach == 0 {
-                break;
+                return true;
             }
         }
+        false
     }
-    None
+
+    /// The first contiguous run of title chars the term aligns with, as char indices.
+    pub fn contiguous_run(&self, text: &str) -> Option<std::ops::Range<usize>> {
+        let chars: Vec<char> = text.chars().collect();
+        let goal = 1u64 << self.len;
+        for start in 0..chars.len() {
+            let mut reach = 1u64;
+            for (j, &c) in chars.iter().enumerate().skip(start) {
+                reach = self.step(c, reach);
+                if reach & goal != 0 {
+                    return Some(start..j + 1);
+                }
+                if reach == 0 {
+                    break;
+                }
+            }
+        }
+        None
+    }
+
+    /// The best-scoring alignment with `text`, as (score, matched char indices of `text`).
+    pub fn best(&self, text: &str) -> Option<(i64, Vec<usize>)> {
+        SCRATCH.with(|s| {
+            let (cells, units) = &mut *s.borrow_mut();
+            units.clear();
+            units.extend(text.chars());
+            self.best_in(cells, units)
+        })
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -130,122 +207,111 @@ thread_local! {
     static SCRATCH: RefCell<(Vec<Cell>, Vec<char>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
-/// The best-scoring alignment of `pat` (lowercase, at most [`MAX_PATTERN`] chars) with `text`, as
-/// (score, matched char indices of `text`).
-pub(crate) fn best(text: &str, pat: &[char]) -> Option<(i64, Vec<usize>)> {
-    if pat.is_empty() || pat.len() > MAX_PATTERN {
-        return None;
-    }
-    SCRATCH.with(|s| {
-        let (cells, units) = &mut *s.borrow_mut();
-        units.clear();
-        units.extend(text.chars());
-        best_in(cells, units, pat)
-    })
-}
-
-fn best_in(cells: &mut Vec<Cell>, units: &[char], pat: &[char]) -> Option<(i64, Vec<usize>)> {
-    let cfg = &*CONFIG;
-    let (m, n) = (pat.len(), units.len());
-    let cols = n + 1;
-    cells.clear();
-    cells.resize((m + 1) * cols, EMPTY);
-    // Skipping title chars before the first match costs one gap extension, as in skim.
-    for cell in &mut cells[..cols] {
-        cell.p = cfg.gap_extension;
-    }
-    let mut longest = [0usize; MAX_PATTERN];
-    for j in 1..=n {
-        let c = units[j - 1];
-        let prev = if j >= 2 { units[j - 2] } else { '\0' };
-        let mut bonus = in_place_bonus(prev, c);
-        if j == 1 {
-            bonus *= cfg.bonus_first_char_multiplier;
+impl Plan {
+    fn best_in(&self, cells: &mut Vec<Cell>, units: &[char]) -> Option<(i64, Vec<usize>)> {
+        let cfg = &*CONFIG;
+        let (m, n) = (self.len, units.len());
+        let cols = n + 1;
+        cells.clear();
+        cells.resize((m + 1) * cols, EMPTY);
+        // Skipping title chars before the first match costs one gap extension, as in skim.
+        for cell in &mut cells[..cols] {
+            cell.p = cfg.gap_extension;
         }
-        let syllable_bonus = bonus.max(cfg.bonus_camel);
-        let initials = if c.is_ascii() { 0 } else { pinyin::initials(c) };
-        for (st, l) in longest[..m].iter_mut().enumerate() {
-            let p = pat[st];
-            *l = if p.is_ascii() && initials & pinyin::letter_bit(p as u8) != 0 {
-                pinyin::longest_prefix(c, &pat[st..])
-            } else {
-                0
-            };
-        }
-        let lower = c.to_ascii_lowercase();
-        for i in 1..=m {
-            let mut cell = EMPTY;
-            for st in i.saturating_sub(8)..i {
-                let took = i - st;
-                let before = cells[st * cols + j - 1];
-                let mut consider = |base: i32, bonus: i32| {
-                    let via_m = if before.m > NEG { before.m + before.chain.max(bonus) } else { NEG };
-                    let via_p = if before.p > NEG { before.p + bonus } else { NEG };
-                    let (lead, after_m) = if via_m >= via_p && via_m > NEG {
-                        (before.chain.max(bonus).max(cfg.bonus_consecutive), true)
-                    } else {
-                        (bonus, false)
-                    };
-                    let start = via_m.max(via_p);
-                    if start <= NEG {
-                        return;
-                    }
-                    // Later letters of one syllable are consecutive matches.
-                    let run = lead.max(cfg.bonus_consecutive);
-                    let score = start + base + run * (took as i32 - 1);
-                    if score > cell.m {
-                        cell = Cell {
-                            m: score,
-                            chain: if took > 1 { run } else { lead },
-                            took: took as u8,
-                            m_after_m: after_m,
-                            ..cell
-                        };
-                    }
-                };
-                if took == 1 && lower == pat[st] {
-                    let case = if c == pat[st] { 0 } else { cfg.penalty_case_mismatch };
-                    consider(cfg.score_match + case, bonus);
-                }
-                if longest[st] >= took {
-                    consider(cfg.score_match * took as i32, syllable_bonus);
-                }
+        for j in 1..=n {
+            let c = units[j - 1];
+            let prev = if j >= 2 { units[j - 2] } else { '\0' };
+            let mut bonus = in_place_bonus(prev, c);
+            if j == 1 {
+                bonus *= cfg.bonus_first_char_multiplier;
             }
-            let left = cells[i * cols + j - 1];
-            let open = if left.m > NEG { left.m + cfg.gap_start + cfg.gap_extension } else { NEG };
-            let extend = if left.p > NEG { left.p + cfg.gap_extension } else { NEG };
-            cell.p = open.max(extend);
-            cell.p_after_m = open >= extend && open > NEG;
-            cells[i * cols + j] = cell;
+            let syllable_bonus = bonus.max(cfg.bonus_camel);
+            let literal = self.literal(c);
+            let by_pinyin = if c.is_ascii() { [0; MAX_SYLLABLE] } else { self.by_pinyin(c) };
+            for i in 1..=m {
+                let mut cell = EMPTY;
+                for st in i.saturating_sub(MAX_SYLLABLE)..i {
+                    let took = i - st;
+                    let before = cells[st * cols + j - 1];
+                    let mut consider = |base: i32, bonus: i32| {
+                        let lead_m = before.chain.max(bonus).max(cfg.bonus_consecutive);
+                        let via_m = if before.m > NEG { before.m + lead_m } else { NEG };
+                        let via_p = if before.p > NEG { before.p + bonus } else { NEG };
+                        if via_m.max(via_p) <= NEG {
+                            return;
+                        }
+                        let (start, lead, after_m) =
+                            if via_m >= via_p { (via_m, lead_m, true) } else { (via_p, bonus, false) };
+                        // Later letters of one syllable are consecutive matches.
+                        let run = lead.max(cfg.bonus_consecutive);
+                        let score = start + base + run * (took as i32 - 1);
+                        if score > cell.m {
+                            cell = Cell {
+                                m: score,
+                                chain: if took > 1 { run } else { lead },
+                                took: took as u8,
+                                m_after_m: after_m,
+                                ..cell
+                            };
+                        }
+                    };
+                    if took == 1 && literal >> st & 1 == 1 {
+                        let case = if c.is_ascii_uppercase() { cfg.penalty_case_mismatch } else { 0 };
+                        consider(cfg.score_match + case, bonus);
+                    }
+                    if by_pinyin[took - 1] >> st & 1 == 1 {
+                        consider(cfg.score_match * took as i32, syllable_bonus);
+                    }
+                }
+                let left = cells[i * cols + j - 1];
+                let open = if left.m > NEG { left.m + cfg.gap_start + cfg.gap_extension } else { NEG };
+                let extend = if left.p > NEG { left.p + cfg.gap_extension } else { NEG };
+                cell.p = open.max(extend);
+                cell.p_after_m = open >= extend && open > NEG;
+                cells[i * cols + j] = cell;
+            }
         }
-    }
-    let last = &cells[m * cols..(m + 1) * cols];
-    let (mut j, best) = last.iter().enumerate().filter(|(_, c)| c.m > NEG).max_by_key(|&(j, c)| (c.m, -(j as i64)))?;
-    let score = best.m;
-    let mut positions = Vec::with_capacity(m);
-    let mut i = m;
-    let mut in_m = true;
-    while i > 0 && j > 0 {
-        let cell = cells[i * cols + j];
-        if in_m {
-            positions.push(j - 1);
-            in_m = cell.m_after_m;
-            i -= cell.took.max(1) as usize;
-        } else {
-            in_m = cell.p_after_m;
+        let last = &cells[m * cols..(m + 1) * cols];
+        let (mut j, best) =
+            last.iter().enumerate().filter(|(_, c)| c.m > NEG).max_by_key(|&(j, c)| (c.m, -(j as i64)))?;
+        let score = best.m;
+        let mut positions = Vec::with_capacity(m);
+        let mut i = m;
+        let mut in_m = true;
+        while i > 0 && j > 0 {
+            let cell = cells[i * cols + j];
+            if in_m {
+                positions.push(j - 1);
+                in_m = cell.m_after_m;
+                i = i.saturating_sub(cell.took.max(1) as usize);
+            } else {
+                in_m = cell.p_after_m;
+            }
+            j -= 1;
         }
-        j -= 1;
+        positions.reverse();
+        Some((i64::from(score), positions))
     }
-    positions.reverse();
-    Some((i64::from(score), positions))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn pat(s: &str) -> Vec<char> {
-        s.chars().collect()
+    fn pat(s: &str) -> Plan {
+        Plan::new(&s.chars().collect::<Vec<char>>()).unwrap()
+    }
+
+    fn reachable(text: &str, p: &Plan, contiguous: bool) -> bool {
+        p.reachable(text, contiguous)
+    }
+
+    fn contiguous_run(text: &str, p: &Plan) -> Option<std::ops::Range<usize>> {
+        p.contiguous_run(text)
+    }
+
+    fn best(text: &str, p: &Plan) -> Option<(i64, Vec<usize>)> {
+        p.best(text)
     }
 
     #[test]
@@ -315,6 +381,7 @@ mod tests {
     fn no_alignment_is_none() {
         assert_eq!(best("勒索", &pat("x")), None);
         assert_eq!(best("", &pat("x")), None);
-        assert_eq!(best("abc", &[]), None);
+        assert!(Plan::new(&[]).is_none());
+        assert!(Plan::new(&['a'; 64]).is_none());
     }
 }

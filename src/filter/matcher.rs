@@ -18,8 +18,8 @@ pub(crate) struct Pattern {
     pub chars: Vec<char>,
     /// Smart case: an ASCII capital makes the term exact-case.
     pub case_sensitive: bool,
-    /// Lowercase with at least one letter: may match Han characters by their readings.
-    pub pinyin: bool,
+    /// Set when the term is lowercase with a letter: it may match Han characters by reading.
+    pub pinyin: Option<align::Plan>,
     /// Literal-mask bits of every char: a title missing one cannot match literally.
     pub mask: u64,
 }
@@ -28,9 +28,9 @@ impl Pattern {
     pub fn new(text: &str) -> Pattern {
         let chars: Vec<char> = text.chars().collect();
         let case_sensitive = chars.iter().any(char::is_ascii_uppercase);
-        let pinyin = !case_sensitive
-            && chars.iter().any(char::is_ascii_alphabetic)
-            && chars.len() <= align::MAX_PATTERN;
+        let pinyin = (!case_sensitive && chars.iter().any(char::is_ascii_alphabetic))
+            .then(|| align::Plan::new(&chars))
+            .flatten();
         let mask = chars.iter().fold(0, |m, &c| m | normalize::lit_bit(c));
         Pattern { text: text.to_string(), chars, case_sensitive, pinyin, mask }
     }
@@ -40,7 +40,14 @@ impl Pattern {
     fn pinyin_possible(&self, prep: &Prepared) -> bool {
         let letters = normalize::LETTER_BITS;
         let have = prep.lit | u64::from(prep.py);
-        self.pinyin && prep.py != 0 && self.mask & !have & letters == 0 && self.mask & !prep.lit & !letters == 0
+        self.pinyin.is_some()
+            && prep.py != 0
+            && self.mask & !have & letters == 0
+            && self.mask & !prep.lit & !letters == 0
+    }
+
+    fn plan(&self, prep: &Prepared) -> Option<&align::Plan> {
+        self.pinyin.as_ref().filter(|_| self.pinyin_possible(prep))
     }
 
     fn literal_possible(&self, prep: &Prepared) -> bool {
@@ -93,13 +100,13 @@ impl Pattern {
     /// Whether the title contains the term, literally or as contiguous pinyin.
     fn occurs_in(&self, text: &str, prep: &Prepared) -> bool {
         (self.literal_possible(prep) && self.find(text).is_some())
-            || (self.pinyin_possible(prep) && align::reachable(text, &self.chars, true))
+            || self.plan(prep).is_some_and(|p| p.reachable(text, true))
     }
 
     /// Whether a fuzzy match may exist; cheap, run on every title.
     fn may_match(&self, text: &str, prep: &Prepared) -> bool {
         (self.literal_possible(prep) && self.is_subsequence(text))
-            || (self.pinyin_possible(prep) && align::reachable(text, &self.chars, false))
+            || self.plan(prep).is_some_and(|p| p.reachable(text, false))
     }
 
     /// Best fuzzy score and matched chars of the matching text.
@@ -110,8 +117,7 @@ impl Pattern {
             (Some(a), Some(b)) => b - a + 1 == p.len(),
             _ => true,
         });
-        let pinyin =
-            if !contiguous && self.pinyin_possible(prep) { align::best(text, &self.chars) } else { None };
+        let pinyin = if contiguous { None } else { self.plan(prep).and_then(|p| p.best(text)) };
         match (literal, pinyin) {
             (Some(l), Some(p)) => Some(if p.0 > l.0 { p } else { l }),
             (l, p) => l.or(p),
@@ -122,8 +128,7 @@ impl Pattern {
     fn phrase(&self, text: &str, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
         let run = match self.literal_possible(prep).then(|| self.find(text)).flatten() {
             Some(start) => start..start + self.chars.len(),
-            None if self.pinyin_possible(prep) => align::contiguous_run(text, &self.chars)?,
-            None => return None,
+            None => self.plan(prep)?.contiguous_run(text)?,
         };
         let cfg = SkimScoreConfig::default();
         let n = self.chars.len() as i32;
@@ -137,9 +142,10 @@ fn field_holds(term: &FieldTerm, rec: &Record<'_>) -> bool {
     let holds = match &term.field {
         Field::Date(r) => r.contains(rec.date),
         Field::Source(alts) => alts.iter().any(|a| contains_folded(rec.source, a)),
-        Field::Tag(alts) => {
-            rec.tags.iter().any(|t| alts.iter().any(|a| t.trim().chars().map(normalize::fold_all).eq(a.iter().copied())))
-        }
+        Field::Tag(alts) => rec
+            .tags
+            .iter()
+            .any(|t| alts.iter().any(|a| t.trim().chars().map(normalize::fold_all).eq(a.iter().copied()))),
     };
     holds != term.negate
 }
@@ -174,8 +180,7 @@ pub(crate) fn match_record(q: &Query, rec: &Record<'_>, prep: &Prepared) -> Opti
     let mut score = 0;
     let mut positions = Vec::new();
     for Include { pattern, phrase } in &q.include {
-        let (s, pos) =
-            if *phrase { pattern.phrase(text, prep)? } else { pattern.fuzzy(text, prep)? };
+        let (s, pos) = if *phrase { pattern.phrase(text, prep)? } else { pattern.fuzzy(text, prep)? };
         score += s;
         positions.extend(pos.into_iter().map(|k| prep.original_index(k)));
     }

@@ -21,8 +21,6 @@ struct Table {
     syllables: Vec<Box<[u8]>>,
     /// Every letter of every reading, as bits `1 << (letter - 'a')`.
     letters: Vec<u32>,
-    /// First letters of the readings.
-    initials: Vec<u32>,
 }
 
 fn table() -> &'static Table {
@@ -42,13 +40,12 @@ fn build() -> Table {
         ids: Vec::new(),
         syllables: Vec::new(),
         letters: Vec::with_capacity(n),
-        initials: Vec::with_capacity(n),
     };
     let mut interned: HashMap<Vec<u8>, u16> = HashMap::new();
     for code in FIRST..=LAST {
         t.starts.push(t.ids.len() as u32);
         let first = t.ids.len();
-        let (mut letters, mut initials) = (0u32, 0u32);
+        let mut letters = 0u32;
         let multi = char::from_u32(code).and_then(|c| c.to_pinyin_multi());
         for reading in multi.into_iter().flatten() {
             for spelling in spellings(reading.plain()) {
@@ -61,11 +58,9 @@ fn build() -> Table {
                     t.ids.push(id);
                 }
                 letters |= spelling.iter().fold(0, |m, &b| m | letter_bit(b));
-                initials |= letter_bit(spelling[0]);
             }
         }
         t.letters.push(letters);
-        t.initials.push(initials);
     }
     t.starts.push(t.ids.len() as u32);
     t
@@ -106,35 +101,35 @@ pub(crate) fn letters(c: char) -> u32 {
     slot(c).map_or(0, |i| table().letters[i])
 }
 
-/// First letters of the readings of `c`.
-pub(crate) fn initials(c: char) -> u32 {
-    slot(c).map_or(0, |i| table().initials[i])
-}
-
-/// The toneless readings of `c`, lowercase ASCII, each spelling once.
-pub(crate) fn readings(c: char) -> impl Iterator<Item = &'static [u8]> {
+/// Ids of the readings of `c` (see [`syllable`]).
+#[inline]
+pub(crate) fn reading_ids(c: char) -> &'static [u16] {
     let t = table();
-    let ids: &'static [u16] = match slot(c) {
+    match slot(c) {
         Some(i) => &t.ids[t.starts[i] as usize..t.starts[i + 1] as usize],
         None => &[],
-    };
-    ids.iter().map(move |&id| &*t.syllables[id as usize])
+    }
 }
 
-/// The longest `k` such that `pattern[..k]` is a prefix of some reading of `c`.
-pub(crate) fn longest_prefix(c: char, pattern: &[char]) -> usize {
-    readings(c)
-        .map(|s| s.iter().zip(pattern).take_while(|&(&a, &b)| a as char == b).count())
-        .max()
-        .unwrap_or(0)
+/// How many distinct spellings there are; ids run below this.
+pub(crate) fn syllable_count() -> usize {
+    table().syllables.len()
 }
+
+/// The spelling with this id, lowercase ASCII.
+pub(crate) fn syllable(id: u16) -> &'static [u8] {
+    table().syllables.get(id as usize).map_or(&[], |s| s)
+}
+
+/// The longest spelling, in letters.
+pub(crate) const MAX_SYLLABLE: usize = 6;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn all(c: char) -> Vec<String> {
-        readings(c).map(|s| String::from_utf8_lossy(s).into_owned()).collect()
+        reading_ids(c).iter().map(|&id| String::from_utf8_lossy(syllable(id)).into_owned()).collect()
     }
 
     #[test]
@@ -163,22 +158,18 @@ mod tests {
     fn non_han_has_no_reading() {
         assert!(all('a').is_empty());
         assert_eq!(letters('x'), 0);
-        assert_eq!(initials('€'), 0);
+        assert!(reading_ids('€').is_empty());
     }
 
     #[test]
     fn masks_match_readings() {
-        assert_eq!(initials('软'), letter_bit(b'r'));
-        assert_ne!(letters('软') & letter_bit(b'n'), 0);
+        let ruan = ['r', 'u', 'a', 'n'].iter().fold(0, |m, &c| m | letter_bit(c as u8));
+        assert_eq!(letters('软'), ruan);
     }
 
     #[test]
-    fn longest_prefix_over_readings() {
-        let p: Vec<char> = "chongqing".chars().collect();
-        assert_eq!(longest_prefix('重', &p), 5);
-        let p: Vec<char> = "zx".chars().collect();
-        assert_eq!(longest_prefix('重', &p), 1);
-        let p: Vec<char> = "q".chars().collect();
-        assert_eq!(longest_prefix('重', &p), 0);
+    fn no_spelling_is_longer_than_max() {
+        assert!((0..syllable_count() as u16).all(|id| (1..=MAX_SYLLABLE).contains(&syllable(id).len())));
+        assert!(syllable_count() > 300, "{}", syllable_count());
     }
 }

@@ -91,7 +91,9 @@ impl Query {
                 i += 1;
             }
             let name: String = chars[start..i].iter().collect::<String>().to_ascii_lowercase();
-            if i < chars.len() && chars[i] == ':' && matches!(name.as_str(), "source" | "tag" | "tags" | "date")
+            if i < chars.len()
+                && chars[i] == ':'
+                && matches!(name.as_str(), "source" | "tag" | "tags" | "date")
             {
                 i += 1;
                 let value: String = if i < chars.len() && QUOTES.contains(&chars[i]) {
@@ -188,9 +190,7 @@ fn field_implies(s: &FieldTerm, p: &FieldTerm) -> bool {
     }
     match (&s.field, &p.field, s.negate) {
         // Each source `s` accepts contains a substring `p` accepts.
-        (Field::Source(sa), Field::Source(pa), false) => {
-            sa.iter().all(|x| pa.iter().any(|y| contains(x, y)))
-        }
+        (Field::Source(sa), Field::Source(pa), false) => sa.iter().all(|x| pa.iter().any(|y| contains(x, y))),
         // `s` drops at least what `p` drops.
         (Field::Source(sa), Field::Source(pa), true) => pa.iter().all(|y| sa.iter().any(|x| contains(y, x))),
         (Field::Tag(sa), Field::Tag(pa), false) => sa.iter().all(|x| pa.contains(x)),
@@ -252,7 +252,10 @@ fn period(s: &str) -> Result<DateRange, String> {
         return Err("there is no year 0000".into());
     }
     let Some(m) = parts.get(1) else {
-        return Ok(DateRange { from: Date { year, month: 1, day: 1 }, to: Date { year, month: 12, day: 31 } });
+        return Ok(DateRange {
+            from: Date { year, month: 1, day: 1 },
+            to: Date { year, month: 12, day: 31 },
+        });
     };
     let month: u8 = match m.parse() {
         Ok(v) if m.len() <= 2 && (1..=12).contains(&v) => v,
