@@ -332,3 +332,12 @@ fn real_corpus_titles() {
         assert!(h.positions.windows(2).all(|w| w[0] < w[1]));
     }
 }
+
+#[test]
+fn very_long_terms_still_match() {
+    let long: &'static str = "averyveryverylongwordthatgoesonandonforwellovera-sixty-four-char-limit";
+    assert!(long.chars().count() > 64);
+    let title: &'static str = "prefix averyveryverylongwordthatgoesonandonforwellovera-sixty-four-char-limit suffix";
+    assert_eq!(marked(long, title), long);
+    assert!(!matches(long, "prefix only"));
+}

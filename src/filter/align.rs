@@ -1,6 +1,12 @@
-//! Pinyin-aware alignment: a term matches a title where each Han character takes a non-empty
-//! prefix of one of its readings (`lsrj` and `lesuo` both match 勒索软件) and any other character
-//! takes itself. Scores use skim v2's constants so pinyin hits rank among literal ones.
+//! Fuzzy alignment of one term with a title: skim v2's algorithm (affine gaps; bonuses for word
+//! heads, breaks, camel humps and consecutive runs; smart case), extended so that a Han
+//! character may take a non-empty prefix of any of its readings (`lsrj`, `lesuo` → 勒索软件).
+//!
+//! For literal alignments the scores and positions are exactly those of fuzzy-matcher's
+//! `SkimMatcherV2` (a property test checks it against the crate). The crate is not called per
+//! title because one call costs 1–3 µs, far over the per-keystroke budget for 150,000 titles,
+//! and because its reused score matrix lets a bonus from one call leak into the next, so the
+//! same title can score differently on different threads.
 
 use std::cell::RefCell;
 use std::sync::LazyLock;
@@ -9,79 +15,102 @@ use fuzzy_matcher::skim::SkimScoreConfig;
 
 use super::pinyin::{self, MAX_SYLLABLE};
 
-/// Terms longer than this are matched literally only: the reachable set is a `u64` bitmask.
+/// Terms longer than this are left to fuzzy-matcher: partial alignments are `u64` bitmasks.
 pub(crate) const MAX_PATTERN: usize = 63;
 
 static CONFIG: LazyLock<SkimScoreConfig> = LazyLock::new(SkimScoreConfig::default);
 
-/// A term (lowercase, 1 to [`MAX_PATTERN`] chars) prepared for alignment: for each title char,
-/// the query positions it can take, as bitmasks, so one title char advances every partial
-/// alignment at once in a few operations.
+/// A term (1 to [`MAX_PATTERN`] chars) prepared for alignment: for each title char, the query
+/// positions it can take, as bitmasks, so one title char advances every partial alignment at
+/// once.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Plan {
     len: usize,
-    /// Per ASCII byte, lowercased: the query positions holding it.
+    /// Per ASCII title byte: the positions it matches (ASCII case-blind unless the term has a
+    /// capital) ...
     ascii: Box<[u64]>,
-    /// The same for the term's other chars.
+    /// ... and those it matches in the same case, which are not penalized.
+    ascii_exact: Box<[u64]>,
+    /// Positions of the term's non-ASCII chars, which match exactly.
     other: Vec<(char, u64)>,
-    /// Per syllable id, per `k - 1`: the positions `q` where the term goes on with the first `k`
-    /// letters of the syllable. Each mask is within the one before.
-    syllables: Box<[[u64; MAX_SYLLABLE]]>,
+    /// When the term may match by pinyin: per syllable id, per `k - 1`, the positions `q` where
+    /// the term goes on with the syllable's first `k` letters. Each mask is within the one before.
+    syllables: Option<Box<[[u64; MAX_SYLLABLE]]>>,
 }
 
 impl std::fmt::Debug for Plan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Plan({} chars)", self.len)
+        write!(f, "Plan({} chars, pinyin: {})", self.len, self.syllables.is_some())
     }
 }
 
 impl Plan {
-    pub fn new(pat: &[char]) -> Option<Plan> {
+    /// `pinyin` asks for the syllable tables; only a lowercase term should.
+    pub fn new(pat: &[char], case_sensitive: bool, pinyin: bool) -> Option<Plan> {
         if pat.is_empty() || pat.len() > MAX_PATTERN {
             return None;
         }
         let mut ascii = vec![0u64; 128].into_boxed_slice();
+        let mut ascii_exact = vec![0u64; 128].into_boxed_slice();
         let mut other: Vec<(char, u64)> = Vec::new();
         for (q, &c) in pat.iter().enumerate() {
+            let bit = 1u64 << q;
             if c.is_ascii() {
-                ascii[c.to_ascii_lowercase() as usize] |= 1 << q;
+                ascii_exact[c as usize] |= bit;
+                ascii[c as usize] |= bit;
+                if !case_sensitive {
+                    ascii[c.to_ascii_lowercase() as usize] |= bit;
+                    ascii[c.to_ascii_uppercase() as usize] |= bit;
+                }
             } else if let Some(e) = other.iter_mut().find(|(o, _)| *o == c) {
-                e.1 |= 1 << q;
+                e.1 |= bit;
             } else {
-                other.push((c, 1 << q));
+                other.push((c, bit));
             }
         }
-        let mut syllables = vec![[0u64; MAX_SYLLABLE]; pinyin::syllable_count()].into_boxed_slice();
-        for (id, masks) in syllables.iter_mut().enumerate() {
-            let s = pinyin::syllable(id as u16);
-            for q in 0..pat.len() {
-                let common = s.iter().zip(&pat[q..]).take_while(|&(&a, &b)| a as char == b).count();
-                for m in &mut masks[..common.min(MAX_SYLLABLE)] {
-                    *m |= 1 << q;
+        let syllables = pinyin.then(|| {
+            let mut table = vec![[0u64; MAX_SYLLABLE]; pinyin::syllable_count()].into_boxed_slice();
+            for (id, masks) in table.iter_mut().enumerate() {
+                let s = pinyin::syllable(id as u16);
+                for q in 0..pat.len() {
+                    let common = s.iter().zip(&pat[q..]).take_while(|&(&a, &b)| a as char == b).count();
+                    for m in &mut masks[..common.min(MAX_SYLLABLE)] {
+                        *m |= 1 << q;
+                    }
                 }
             }
-        }
-        Some(Plan { len: pat.len(), ascii, other, syllables })
+            table
+        });
+        Some(Plan { len: pat.len(), ascii, ascii_exact, other, syllables })
     }
 
     /// Query positions that title char `c` matches literally.
     #[inline]
     fn literal(&self, c: char) -> u64 {
         if c.is_ascii() {
-            self.ascii[c.to_ascii_lowercase() as usize]
+            self.ascii[c as usize]
+        } else if self.other.is_empty() {
+            0
         } else {
             self.other.iter().find(|(o, _)| *o == c).map_or(0, |e| e.1)
         }
+    }
+
+    #[inline]
+    fn exact(&self, c: char) -> u64 {
+        if c.is_ascii() { self.ascii_exact[c as usize] } else { self.literal(c) }
     }
 
     /// Per `k - 1`: the positions from which `c` can take the next `k` query chars by pinyin.
     #[inline]
     fn by_pinyin(&self, c: char) -> [u64; MAX_SYLLABLE] {
         let mut out = [0u64; MAX_SYLLABLE];
-        for &id in pinyin::reading_ids(c) {
-            if let Some(masks) = self.syllables.get(id as usize) {
-                for (o, m) in out.iter_mut().zip(masks) {
-                    *o |= m;
+        if let Some(table) = &self.syllables {
+            for &id in pinyin::reading_ids(c) {
+                if let Some(masks) = table.get(id as usize) {
+                    for (o, m) in out.iter_mut().zip(masks) {
+                        *o |= m;
+                    }
                 }
             }
         }
@@ -90,31 +119,31 @@ impl Plan {
 
     /// The query positions title char `c` advances to from the positions in `reach`.
     #[inline]
-    fn step(&self, c: char, reach: u64) -> u64 {
-        if c.is_ascii() {
-            return (reach & self.ascii[c.to_ascii_lowercase() as usize]) << 1;
-        }
+    fn step<const PINYIN: bool>(&self, c: char, reach: u64) -> u64 {
         let mut out = (reach & self.literal(c)) << 1;
-        for &id in pinyin::reading_ids(c) {
-            let Some(masks) = self.syllables.get(id as usize) else { continue };
-            // Every position here is at most `len - k`, so the shift stays below bit 64.
-            for (k, m) in masks.iter().enumerate() {
-                let from = reach & m;
-                if from == 0 {
-                    break;
+        if PINYIN && !c.is_ascii() {
+            let Some(table) = &self.syllables else { return out };
+            for &id in pinyin::reading_ids(c) {
+                let Some(masks) = table.get(id as usize) else { continue };
+                // Every position here is at most `len - k`, so the shift stays below bit 64.
+                for (k, m) in masks.iter().enumerate() {
+                    let from = reach & m;
+                    if from == 0 {
+                        break;
+                    }
+                    out |= from << (k + 1);
                 }
-                out |= from << (k + 1);
             }
         }
         out
     }
 
     /// Whether the term aligns with `text`: anywhere with gaps, or as one contiguous run.
-    pub fn reachable(&self, text: &str, contiguous: bool) -> bool {
+    pub fn reachable<const PINYIN: bool>(&self, text: &str, contiguous: bool) -> bool {
         let goal = 1u64 << self.len;
         let mut reach = 1u64;
         for c in text.chars() {
-            let s = self.step(c, reach);
+            let s = self.step::<PINYIN>(c, reach);
             reach = if contiguous { 1 | s } else { reach | s };
             if reach & goal != 0 {
                 return true;
@@ -124,13 +153,13 @@ impl Plan {
     }
 
     /// The first contiguous run of title chars the term aligns with, as char indices.
-    pub fn contiguous_run(&self, text: &str) -> Option<std::ops::Range<usize>> {
+    pub fn contiguous_run<const PINYIN: bool>(&self, text: &str) -> Option<std::ops::Range<usize>> {
         let chars: Vec<char> = text.chars().collect();
         let goal = 1u64 << self.len;
         for start in 0..chars.len() {
             let mut reach = 1u64;
             for (j, &c) in chars.iter().enumerate().skip(start) {
-                reach = self.step(c, reach);
+                reach = self.step::<PINYIN>(c, reach);
                 if reach & goal != 0 {
                     return Some(start..j + 1);
                 }
@@ -143,12 +172,12 @@ impl Plan {
     }
 
     /// The best-scoring alignment with `text`, as (score, matched char indices of `text`).
-    pub fn best(&self, text: &str) -> Option<(i64, Vec<usize>)> {
+    pub fn best<const PINYIN: bool>(&self, text: &str) -> Option<(i64, Vec<usize>)> {
         SCRATCH.with(|s| {
             let (cells, units) = &mut *s.borrow_mut();
             units.clear();
             units.extend(text.chars());
-            self.best_in(cells, units)
+            if self.len == 1 { self.best_single::<PINYIN>(units) } else { self.best_in::<PINYIN>(cells, units) }
         })
     }
 }
@@ -174,7 +203,7 @@ fn class(c: char) -> Class {
     }
 }
 
-/// The bonus for matching `cur` after `prev`, by skim's rules: word heads, breaks, camel humps.
+/// The bonus for matching `cur` after `prev`: word heads, breaks, camel humps.
 fn in_place_bonus(prev: char, cur: char) -> i32 {
     let cfg = &*CONFIG;
     match (class(prev), class(cur)) {
@@ -185,6 +214,13 @@ fn in_place_bonus(prev: char, cur: char) -> i32 {
     }
 }
 
+/// The in-place bonus of title char `j` (the first char's counts double).
+fn bonus_at(units: &[char], j: usize) -> i32 {
+    let prev = if j > 0 { units[j - 1] } else { '\0' };
+    let b = in_place_bonus(prev, units[j]);
+    if j == 0 { b * CONFIG.bonus_first_char_multiplier } else { b }
+}
+
 const NEG: i32 = i32::MIN / 4;
 
 #[derive(Clone, Copy)]
@@ -193,74 +229,99 @@ struct Cell {
     m: i32,
     /// Best score with this title char skipped.
     p: i32,
-    /// Bonus carried along a run of consecutive matches.
-    chain: i32,
     /// Query chars the title char took in `m`.
     took: u8,
     m_after_m: bool,
     p_after_m: bool,
 }
 
-const EMPTY: Cell = Cell { m: NEG, p: NEG, chain: 0, took: 0, m_after_m: false, p_after_m: false };
+const EMPTY: Cell = Cell { m: NEG, p: NEG, took: 0, m_after_m: false, p_after_m: false };
 
 thread_local! {
     static SCRATCH: RefCell<(Vec<Cell>, Vec<char>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
 
 impl Plan {
-    fn best_in(&self, cells: &mut Vec<Cell>, units: &[char]) -> Option<(i64, Vec<usize>)> {
+    /// One query char: the best single position, the last one on a tie, as skim picks it.
+    fn best_single<const PINYIN: bool>(&self, units: &[char]) -> Option<(i64, Vec<usize>)> {
+        let cfg = &*CONFIG;
+        let mut best: Option<(i32, usize)> = None;
+        for (j, &c) in units.iter().enumerate() {
+            let lit = self.literal(c) & 1 != 0;
+            let syl = PINYIN && !c.is_ascii() && self.by_pinyin(c)[0] & 1 != 0;
+            if !lit && !syl {
+                continue;
+            }
+            let b = bonus_at(units, j);
+            let mut score = NEG;
+            if lit {
+                let case = if self.exact(c) & 1 != 0 { 0 } else { cfg.penalty_case_mismatch };
+                score = cfg.score_match + case + b;
+            }
+            if syl {
+                score = score.max(cfg.score_match + b.max(cfg.bonus_camel));
+            }
+            let score = score + cfg.gap_extension;
+            if best.is_none_or(|(s, _)| score >= s) {
+                best = Some((score, j));
+            }
+        }
+        best.map(|(s, j)| (i64::from(s), vec![j]))
+    }
+
+    fn best_in<const PINYIN: bool>(&self, cells: &mut Vec<Cell>, units: &[char]) -> Option<(i64, Vec<usize>)> {
         let cfg = &*CONFIG;
         let (m, n) = (self.len, units.len());
         let cols = n + 1;
         cells.clear();
         cells.resize((m + 1) * cols, EMPTY);
-        // Skipping title chars before the first match costs one gap extension, as in skim.
+        // Skipping title chars before the first match costs one gap extension in all.
         for cell in &mut cells[..cols] {
             cell.p = cfg.gap_extension;
         }
         for j in 1..=n {
             let c = units[j - 1];
-            let prev = if j >= 2 { units[j - 2] } else { '\0' };
-            let mut bonus = in_place_bonus(prev, c);
-            if j == 1 {
-                bonus *= cfg.bonus_first_char_multiplier;
-            }
+            let bonus = bonus_at(units, j - 1);
+            let after_match = bonus.max(cfg.bonus_consecutive);
             let syllable_bonus = bonus.max(cfg.bonus_camel);
             let literal = self.literal(c);
-            let by_pinyin = if c.is_ascii() { [0; MAX_SYLLABLE] } else { self.by_pinyin(c) };
+            let exact = self.exact(c);
+            let by_pinyin = if PINYIN && !c.is_ascii() { self.by_pinyin(c) } else { [0; MAX_SYLLABLE] };
+            let pinyin_any = by_pinyin[0] != 0;
             for i in 1..=m {
                 let mut cell = EMPTY;
-                for st in i.saturating_sub(MAX_SYLLABLE)..i {
-                    let took = i - st;
-                    let before = cells[st * cols + j - 1];
-                    let mut consider = |base: i32, bonus: i32| {
-                        let lead_m = before.chain.max(bonus).max(cfg.bonus_consecutive);
-                        let via_m = if before.m > NEG { before.m + lead_m } else { NEG };
-                        let via_p = if before.p > NEG { before.p + bonus } else { NEG };
-                        if via_m.max(via_p) <= NEG {
-                            return;
-                        }
-                        let (start, lead, after_m) =
-                            if via_m >= via_p { (via_m, lead_m, true) } else { (via_p, bonus, false) };
-                        // Later letters of one syllable are consecutive matches.
-                        let run = lead.max(cfg.bonus_consecutive);
-                        let score = start + base + run * (took as i32 - 1);
-                        if score > cell.m {
-                            cell = Cell {
-                                m: score,
-                                chain: if took > 1 { run } else { lead },
-                                took: took as u8,
-                                m_after_m: after_m,
-                                ..cell
-                            };
-                        }
-                    };
-                    if took == 1 && literal >> st & 1 == 1 {
-                        let case = if c.is_ascii_uppercase() { cfg.penalty_case_mismatch } else { 0 };
-                        consider(cfg.score_match + case, bonus);
+                if literal >> (i - 1) & 1 == 1 {
+                    let before = cells[(i - 1) * cols + j - 1];
+                    let base = cfg.score_match + if exact >> (i - 1) & 1 == 1 { 0 } else { cfg.penalty_case_mismatch };
+                    let via_m = if before.m > NEG { before.m + after_match } else { NEG };
+                    let via_p = if before.p > NEG { before.p + bonus } else { NEG };
+                    if via_m.max(via_p) > NEG {
+                        cell.m = base + via_m.max(via_p);
+                        cell.took = 1;
+                        cell.m_after_m = via_m >= via_p;
                     }
-                    if by_pinyin[took - 1] >> st & 1 == 1 {
-                        consider(cfg.score_match * took as i32, syllable_bonus);
+                }
+                if pinyin_any {
+                    for took in 1..=MAX_SYLLABLE.min(i) {
+                        let st = i - took;
+                        if by_pinyin[took - 1] >> st & 1 == 0 {
+                            continue;
+                        }
+                        let before = cells[st * cols + j - 1];
+                        let via_m =
+                            if before.m > NEG { before.m + syllable_bonus.max(cfg.bonus_consecutive) } else { NEG };
+                        let via_p = if before.p > NEG { before.p + syllable_bonus } else { NEG };
+                        if via_m.max(via_p) <= NEG {
+                            continue;
+                        }
+                        // The later letters of a syllable count as a consecutive run.
+                        let base = cfg.score_match * took as i32 + cfg.bonus_consecutive * (took as i32 - 1);
+                        let score = base + via_m.max(via_p);
+                        if score > cell.m {
+                            cell.m = score;
+                            cell.took = took as u8;
+                            cell.m_after_m = via_m >= via_p;
+                        }
                     }
                 }
                 let left = cells[i * cols + j - 1];
@@ -271,10 +332,16 @@ impl Plan {
                 cells[i * cols + j] = cell;
             }
         }
+        // The best end; on a tie the last, as skim picks it.
         let last = &cells[m * cols..(m + 1) * cols];
-        let (mut j, best) =
-            last.iter().enumerate().filter(|(_, c)| c.m > NEG).max_by_key(|&(j, c)| (c.m, -(j as i64)))?;
-        let score = best.m;
+        let (mut j, score) = last
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.m > NEG)
+            .fold(None, |acc: Option<(usize, i32)>, (j, c)| match acc {
+                Some((_, s)) if s > c.m => acc,
+                _ => Some((j, c.m)),
+            })?;
         let mut positions = Vec::with_capacity(m);
         let mut i = m;
         let mut in_m = true;
@@ -299,19 +366,15 @@ mod tests {
     use super::*;
 
     fn pat(s: &str) -> Plan {
-        Plan::new(&s.chars().collect::<Vec<char>>()).unwrap()
+        Plan::new(&s.chars().collect::<Vec<char>>(), false, true).unwrap()
     }
 
     fn reachable(text: &str, p: &Plan, contiguous: bool) -> bool {
-        p.reachable(text, contiguous)
-    }
-
-    fn contiguous_run(text: &str, p: &Plan) -> Option<std::ops::Range<usize>> {
-        p.contiguous_run(text)
+        p.reachable::<true>(text, contiguous)
     }
 
     fn best(text: &str, p: &Plan) -> Option<(i64, Vec<usize>)> {
-        p.best(text)
+        p.best::<true>(text)
     }
 
     #[test]
@@ -323,6 +386,13 @@ mod tests {
         assert!(reachable("新型勒索软件攻击", &pat("lsgj"), false));
         assert!(!reachable("勒索软件", &pat("lsrjx"), false));
         assert!(!reachable("勒索软件", &pat("ls r"), false));
+    }
+
+    #[test]
+    fn without_pinyin_only_literal_chars_count() {
+        let p = pat("lsrj");
+        assert!(!p.reachable::<false>("勒索软件", false));
+        assert!(p.reachable::<false>("LockSmith RJ", false));
     }
 
     #[test]
@@ -353,8 +423,8 @@ mod tests {
         assert!(reachable("新型勒索软件", &pat("lsrj"), true));
         assert!(!reachable("勒x索", &pat("ls"), true));
         assert!(reachable("勒x索", &pat("ls"), false));
-        assert_eq!(contiguous_run("新型勒索软件", &pat("lesuo")), Some(2..4));
-        assert_eq!(contiguous_run("勒x索", &pat("ls")), None);
+        assert_eq!(pat("lesuo").contiguous_run::<true>("新型勒索软件"), Some(2..4));
+        assert_eq!(pat("ls").contiguous_run::<true>("勒x索"), None);
     }
 
     #[test]
@@ -365,6 +435,8 @@ mod tests {
         assert_eq!(pos, [7, 8]);
         let (_, pos) = best("CVE漏洞", &pat("cveld")).unwrap();
         assert_eq!(pos, [0, 1, 2, 3, 4]);
+        let (_, pos) = best("使用微信", &pat("x")).unwrap();
+        assert_eq!(pos, [3]);
     }
 
     #[test]
@@ -378,10 +450,42 @@ mod tests {
     }
 
     #[test]
+    fn smart_case() {
+        let upper = Plan::new(&['C', 'V', 'E'], true, false).unwrap();
+        assert!(upper.reachable::<false>("CVE-1", false));
+        assert!(!upper.reachable::<false>("cve-1", false));
+        // Case-blind matches of a lowercase term cost a little.
+        let lower = Plan::new(&['c', 'v', 'e'], false, false).unwrap();
+        let (a, _) = lower.best::<false>("cve-1").unwrap();
+        let (b, _) = lower.best::<false>("CVE-1").unwrap();
+        assert!(a > b);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Literal alignments are fuzzy-matcher's SkimMatcherV2, score and positions.
+        #[test]
+        fn literal_alignment_is_skim_v2(
+            text in "[abcABC _/.\\(0-9勒索-]{0,30}",
+            pattern in "[abcAB _.0勒-]{1,6}",
+        ) {
+            use fuzzy_matcher::FuzzyMatcher;
+            // A fresh matcher: its cached matrix would carry bonuses over from earlier calls,
+            // and `use_cache(false)` panics (RefCell already borrowed) in fuzzy-matcher 0.3.7.
+            let skim = fuzzy_matcher::skim::SkimMatcherV2::default().smart_case();
+            let chars: Vec<char> = pattern.chars().collect();
+            let plan = Plan::new(&chars, chars.iter().any(char::is_ascii_uppercase), false).unwrap();
+            proptest::prop_assert_eq!(plan.best::<false>(&text), skim.fuzzy_indices(&text, &pattern));
+        }
+    }
+
+    #[test]
     fn no_alignment_is_none() {
         assert_eq!(best("勒索", &pat("x")), None);
         assert_eq!(best("", &pat("x")), None);
-        assert!(Plan::new(&[]).is_none());
-        assert!(Plan::new(&['a'; 64]).is_none());
+        assert_eq!(best("", &pat("xy")), None);
+        assert!(Plan::new(&[], false, true).is_none());
+        assert!(Plan::new(&['a'; 64], false, true).is_none());
     }
 }
