@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group};
 use yuedu::corpus::{Corpus, Date};
 use yuedu::filter::{Prepared, Query, Record, filter, prepare_all};
 
@@ -195,7 +195,17 @@ fn quick() {
         .iter()
         .map(|it| Record { title: &it.title, source: &it.source, date: it.date, tags: &[] })
         .collect();
+    // `YUEDU_BENCH_ONLY=name YUEDU_BENCH_ITERS=n` runs one case n times, for `perf stat`.
+    let only = std::env::var("YUEDU_BENCH_ONLY").ok();
+    let iters: Option<u32> = std::env::var("YUEDU_BENCH_ITERS").ok().and_then(|v| v.parse().ok());
     let measure = |name: &str, f: &dyn Fn()| {
+        if only.as_deref().is_some_and(|o| o != name) {
+            return;
+        }
+        if let Some(n) = iters {
+            (0..n).for_each(|_| f());
+            return;
+        }
         f();
         let (wall, cpu) = (std::time::Instant::now(), cpu_time());
         let mut n = 0u32;
@@ -213,12 +223,20 @@ fn quick() {
     };
     measure("prepare_150k", &|| drop(black_box(prepare_all(&records))));
     let prepared = prepare_all(&records);
+    if only.as_deref() == Some("setup") {
+        return;
+    }
     for (name, q) in QUERIES {
         let query = Query::parse(q).expect("bench query parses");
-        eprintln!("{q:?}: {} hits", filter(&query, &records, &prepared, None).len());
+        if only.is_none() {
+            eprintln!("{q:?}: {} hits", filter(&query, &records, &prepared, None).len());
+        }
         measure(name, &|| drop(black_box(filter(&query, &records, &prepared, None))));
     }
     for (name, before, after) in KEYSTROKES {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
         let prev = Query::parse(before).expect("bench query parses");
         let next = Query::parse(after).expect("bench query parses");
         let within: Vec<usize> = filter(&prev, &records, &prepared, None).iter().map(|h| h.index).collect();

@@ -174,10 +174,23 @@ impl Plan {
     /// The best-scoring alignment with `text`, as (score, matched char indices of `text`).
     pub fn best<const PINYIN: bool>(&self, text: &str) -> Option<(i64, Vec<usize>)> {
         SCRATCH.with(|s| {
-            let (cells, units) = &mut *s.borrow_mut();
+            let (cells, units, bonuses) = &mut *s.borrow_mut();
             units.clear();
             units.extend(text.chars());
-            if self.len == 1 { self.best_single::<PINYIN>(units) } else { self.best_in::<PINYIN>(cells, units) }
+            bonuses.clear();
+            let mut prev = '\0';
+            for &c in units.iter() {
+                bonuses.push(in_place_bonus(prev, c));
+                prev = c;
+            }
+            if let Some(first) = bonuses.first_mut() {
+                *first *= CONFIG.bonus_first_char_multiplier;
+            }
+            if self.len == 1 {
+                self.best_single::<PINYIN>(units, bonuses)
+            } else {
+                self.best_in::<PINYIN>(cells, units, bonuses)
+            }
         })
     }
 }
@@ -192,6 +205,7 @@ enum Class {
     SoftSep,
 }
 
+#[inline]
 fn class(c: char) -> Class {
     match c {
         '\0' => Class::Empty,
@@ -204,21 +218,14 @@ fn class(c: char) -> Class {
 }
 
 /// The bonus for matching `cur` after `prev`: word heads, breaks, camel humps.
+#[inline]
 fn in_place_bonus(prev: char, cur: char) -> i32 {
-    let cfg = &*CONFIG;
     match (class(prev), class(cur)) {
-        (Class::Empty | Class::HardSep, _) => cfg.bonus_head,
-        (Class::SoftSep, _) => cfg.bonus_break,
-        (Class::Lower | Class::Number, Class::Upper) => cfg.bonus_camel,
+        (Class::Empty | Class::HardSep, _) => CONFIG.bonus_head,
+        (Class::SoftSep, _) => CONFIG.bonus_break,
+        (Class::Lower | Class::Number, Class::Upper) => CONFIG.bonus_camel,
         _ => 0,
     }
-}
-
-/// The in-place bonus of title char `j` (the first char's counts double).
-fn bonus_at(units: &[char], j: usize) -> i32 {
-    let prev = if j > 0 { units[j - 1] } else { '\0' };
-    let b = in_place_bonus(prev, units[j]);
-    if j == 0 { b * CONFIG.bonus_first_char_multiplier } else { b }
 }
 
 const NEG: i32 = i32::MIN / 4;
@@ -238,13 +245,15 @@ struct Cell {
 const EMPTY: Cell = Cell { m: NEG, p: NEG, took: 0, m_after_m: false, p_after_m: false };
 
 thread_local! {
-    static SCRATCH: RefCell<(Vec<Cell>, Vec<char>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    /// The score matrix, the title's chars and their in-place bonuses (the first one doubled).
+    static SCRATCH: RefCell<(Vec<Cell>, Vec<char>, Vec<i32>)> =
+        const { RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
 }
 
 impl Plan {
     /// One query char: the best single position, the last one on a tie, as skim picks it.
-    fn best_single<const PINYIN: bool>(&self, units: &[char]) -> Option<(i64, Vec<usize>)> {
-        let cfg = &*CONFIG;
+    fn best_single<const PINYIN: bool>(&self, units: &[char], bonuses: &[i32]) -> Option<(i64, Vec<usize>)> {
+        let cfg = *CONFIG;
         let mut best: Option<(i32, usize)> = None;
         for (j, &c) in units.iter().enumerate() {
             let lit = self.literal(c) & 1 != 0;
@@ -252,7 +261,7 @@ impl Plan {
             if !lit && !syl {
                 continue;
             }
-            let b = bonus_at(units, j);
+            let b = bonuses[j];
             let mut score = NEG;
             if lit {
                 let case = if self.exact(c) & 1 != 0 { 0 } else { cfg.penalty_case_mismatch };
@@ -269,8 +278,13 @@ impl Plan {
         best.map(|(s, j)| (i64::from(s), vec![j]))
     }
 
-    fn best_in<const PINYIN: bool>(&self, cells: &mut Vec<Cell>, units: &[char]) -> Option<(i64, Vec<usize>)> {
-        let cfg = &*CONFIG;
+    fn best_in<const PINYIN: bool>(
+        &self,
+        cells: &mut Vec<Cell>,
+        units: &[char],
+        bonuses: &[i32],
+    ) -> Option<(i64, Vec<usize>)> {
+        let cfg = *CONFIG;
         let (m, n) = (self.len, units.len());
         let cols = n + 1;
         cells.clear();
@@ -279,9 +293,14 @@ impl Plan {
         for cell in &mut cells[..cols] {
             cell.p = cfg.gap_extension;
         }
-        for j in 1..=n {
+        // Nothing matches before the first char that can take the term's first char.
+        let can_start = |c: char| {
+            self.literal(c) & 1 != 0 || (PINYIN && !c.is_ascii() && self.by_pinyin(c)[0] & 1 != 0)
+        };
+        let first = units.iter().position(|&c| can_start(c))?;
+        for j in first + 1..=n {
             let c = units[j - 1];
-            let bonus = bonus_at(units, j - 1);
+            let bonus = bonuses[j - 1];
             let after_match = bonus.max(cfg.bonus_consecutive);
             let syllable_bonus = bonus.max(cfg.bonus_camel);
             let literal = self.literal(c);
