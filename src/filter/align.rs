@@ -173,29 +173,38 @@ impl Plan {
 
     /// The best-scoring alignment with `text`, as (score, matched char indices of `text`).
     pub fn best<const PINYIN: bool>(&self, text: &str) -> Option<(i64, Vec<usize>)> {
+        let cfg = &*CONFIG;
         SCRATCH.with(|s| {
-            let (cells, units, bonuses) = &mut *s.borrow_mut();
-            units.clear();
-            units.extend(text.chars());
-            bonuses.clear();
-            let mut prev = '\0';
-            for &c in units.iter() {
-                bonuses.push(in_place_bonus(prev, c));
-                prev = c;
+            let s = &mut *s.borrow_mut();
+            s.units.clear();
+            s.syllables.clear();
+            let mut prev = Class::Empty;
+            for c in text.chars() {
+                let class = class(c);
+                let syllables = if PINYIN && !c.is_ascii() { self.by_pinyin(c) } else { [0; MAX_SYLLABLE] };
+                let pinyin = if syllables[0] != 0 {
+                    s.syllables.push(syllables);
+                    s.syllables.len() as u32
+                } else {
+                    0
+                };
+                s.units.push(Unit {
+                    literal: self.literal(c),
+                    exact: self.exact(c),
+                    pinyin,
+                    bonus: in_place_bonus(cfg, prev, class),
+                });
+                prev = class;
             }
-            if let Some(first) = bonuses.first_mut() {
-                *first *= CONFIG.bonus_first_char_multiplier;
+            if let Some(first) = s.units.first_mut() {
+                first.bonus *= cfg.bonus_first_char_multiplier;
             }
-            if self.len == 1 {
-                self.best_single::<PINYIN>(units, bonuses)
-            } else {
-                self.best_in::<PINYIN>(cells, units, bonuses)
-            }
+            if self.len == 1 { self.best_single(s) } else { self.best_in(s) }
         })
     }
 }
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
     Empty,
     Upper,
@@ -205,173 +214,196 @@ enum Class {
     SoftSep,
 }
 
+/// Skim's char classes for ASCII; everything else counts as a lowercase letter.
+static ASCII_CLASS: [Class; 128] = {
+    let mut t = [Class::Lower; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            0 => Class::Empty,
+            b' ' | b'/' | b'\\' | b'|' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Class::HardSep,
+            b'0'..=b'9' => Class::Number,
+            b'A'..=b'Z' => Class::Upper,
+            _ if c.is_ascii_punctuation() => Class::SoftSep,
+            _ => Class::Lower,
+        };
+        b += 1;
+    }
+    t
+};
+
 #[inline]
 fn class(c: char) -> Class {
-    match c {
-        '\0' => Class::Empty,
-        ' ' | '/' | '\\' | '|' | '(' | ')' | '[' | ']' | '{' | '}' => Class::HardSep,
-        '0'..='9' => Class::Number,
-        'A'..='Z' => Class::Upper,
-        _ if c.is_ascii_punctuation() => Class::SoftSep,
-        _ => Class::Lower,
-    }
+    if c.is_ascii() { ASCII_CLASS[c as usize] } else { Class::Lower }
 }
 
-/// The bonus for matching `cur` after `prev`: word heads, breaks, camel humps.
+/// The bonus for matching a char of class `cur` after one of class `prev`: word heads, breaks,
+/// camel humps.
 #[inline]
-fn in_place_bonus(prev: char, cur: char) -> i32 {
-    match (class(prev), class(cur)) {
-        (Class::Empty | Class::HardSep, _) => CONFIG.bonus_head,
-        (Class::SoftSep, _) => CONFIG.bonus_break,
-        (Class::Lower | Class::Number, Class::Upper) => CONFIG.bonus_camel,
+fn in_place_bonus(cfg: &SkimScoreConfig, prev: Class, cur: Class) -> i32 {
+    match (prev, cur) {
+        (Class::Empty | Class::HardSep, _) => cfg.bonus_head,
+        (Class::SoftSep, _) => cfg.bonus_break,
+        (Class::Lower | Class::Number, Class::Upper) => cfg.bonus_camel,
         _ => 0,
     }
 }
 
+/// Far below any real score, and far enough from `i32::MIN` that adding bonuses and
+/// penalties to it never overflows: impossible states need no special case.
 const NEG: i32 = i32::MIN / 4;
 
+/// What the matrix needs of one title char.
 #[derive(Clone, Copy)]
-struct Cell {
-    /// Best score with this title char matched, ending the query prefix here.
-    m: i32,
-    /// Best score with this title char skipped.
-    p: i32,
-    /// Query chars the title char took in `m`.
-    took: u8,
-    m_after_m: bool,
-    p_after_m: bool,
+struct Unit {
+    /// Query positions it matches literally, and those without a case mismatch.
+    literal: u64,
+    exact: u64,
+    /// 1 + its index in [`Scratch::syllables`] when it can take query chars by pinyin, else 0.
+    pinyin: u32,
+    /// In-place bonus (the first char's doubled).
+    bonus: i32,
 }
 
-const EMPTY: Cell = Cell { m: NEG, p: NEG, took: 0, m_after_m: false, p_after_m: false };
+/// Reused buffers: the title's units and the score matrices, row-major by query position.
+#[derive(Default)]
+struct Scratch {
+    units: Vec<Unit>,
+    /// Per `k - 1`, positions from which a Han char takes `k` query chars by pinyin.
+    syllables: Vec<[u64; MAX_SYLLABLE]>,
+    /// Best score with the title char matched, ending the query prefix there.
+    m: Vec<i32>,
+    /// Best score with the title char skipped.
+    p: Vec<i32>,
+    /// Per cell: query chars the match took (bits 0-3), whether `m` came from a match (bit 4)
+    /// and whether `p` came from a match (bit 5).
+    moves: Vec<u8>,
+}
+
+const M_AFTER_M: u8 = 1 << 4;
+const P_AFTER_M: u8 = 1 << 5;
 
 thread_local! {
-    /// The score matrix, the title's chars and their in-place bonuses (the first one doubled).
-    static SCRATCH: RefCell<(Vec<Cell>, Vec<char>, Vec<i32>)> =
-        const { RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 impl Plan {
     /// One query char: the best single position, the last one on a tie, as skim picks it.
-    fn best_single<const PINYIN: bool>(&self, units: &[char], bonuses: &[i32]) -> Option<(i64, Vec<usize>)> {
+    fn best_single(&self, s: &Scratch) -> Option<(i64, Vec<usize>)> {
         let cfg = *CONFIG;
         let mut best: Option<(i32, usize)> = None;
-        for (j, &c) in units.iter().enumerate() {
-            let lit = self.literal(c) & 1 != 0;
-            let syl = PINYIN && !c.is_ascii() && self.by_pinyin(c)[0] & 1 != 0;
-            if !lit && !syl {
-                continue;
-            }
-            let b = bonuses[j];
+        for (j, u) in s.units.iter().enumerate() {
             let mut score = NEG;
-            if lit {
-                let case = if self.exact(c) & 1 != 0 { 0 } else { cfg.penalty_case_mismatch };
-                score = cfg.score_match + case + b;
+            if u.literal & 1 != 0 {
+                let case = if u.exact & 1 != 0 { 0 } else { cfg.penalty_case_mismatch };
+                score = cfg.score_match + case + u.bonus;
             }
-            if syl {
-                score = score.max(cfg.score_match + b.max(cfg.bonus_camel));
+            if u.pinyin != 0 && s.syllables[u.pinyin as usize - 1][0] & 1 != 0 {
+                score = score.max(cfg.score_match + u.bonus.max(cfg.bonus_camel));
             }
-            let score = score + cfg.gap_extension;
-            if best.is_none_or(|(s, _)| score >= s) {
-                best = Some((score, j));
+            if score > NEG && best.is_none_or(|(s, _)| score + cfg.gap_extension >= s) {
+                best = Some((score + cfg.gap_extension, j));
             }
         }
         best.map(|(s, j)| (i64::from(s), vec![j]))
     }
 
-    fn best_in<const PINYIN: bool>(
-        &self,
-        cells: &mut Vec<Cell>,
-        units: &[char],
-        bonuses: &[i32],
-    ) -> Option<(i64, Vec<usize>)> {
+    /// The skim v2 matrices: `M[i][j] = match + max(M[i-1][j-1] + max(bonus, consecutive),
+    /// P[i-1][j-1] + bonus)` and `P[i][j] = max(M[i][j-1] + gap start, P[i][j-1]) + gap
+    /// extension`, where a Han char may also take up to six query chars at once.
+    fn best_in(&self, s: &mut Scratch) -> Option<(i64, Vec<usize>)> {
         let cfg = *CONFIG;
-        let (m, n) = (self.len, units.len());
+        let (m, n) = (self.len, s.units.len());
         let cols = n + 1;
-        cells.clear();
-        cells.resize((m + 1) * cols, EMPTY);
-        // Skipping title chars before the first match costs one gap extension in all.
-        for cell in &mut cells[..cols] {
-            cell.p = cfg.gap_extension;
+        let size = (m + 1) * cols;
+        for v in [&mut s.m, &mut s.p] {
+            v.clear();
+            v.resize(size, NEG);
         }
-        // Nothing matches before the first char that can take the term's first char.
-        let can_start = |c: char| {
-            self.literal(c) & 1 != 0 || (PINYIN && !c.is_ascii() && self.by_pinyin(c)[0] & 1 != 0)
-        };
-        let first = units.iter().position(|&c| can_start(c))?;
-        for j in first + 1..=n {
-            let c = units[j - 1];
-            let bonus = bonuses[j - 1];
-            let after_match = bonus.max(cfg.bonus_consecutive);
-            let syllable_bonus = bonus.max(cfg.bonus_camel);
-            let literal = self.literal(c);
-            let exact = self.exact(c);
-            let by_pinyin = if PINYIN && !c.is_ascii() { self.by_pinyin(c) } else { [0; MAX_SYLLABLE] };
-            let pinyin_any = by_pinyin[0] != 0;
-            for i in 1..=m {
-                let mut cell = EMPTY;
-                if literal >> (i - 1) & 1 == 1 {
-                    let before = cells[(i - 1) * cols + j - 1];
-                    let base = cfg.score_match + if exact >> (i - 1) & 1 == 1 { 0 } else { cfg.penalty_case_mismatch };
-                    let via_m = if before.m > NEG { before.m + after_match } else { NEG };
-                    let via_p = if before.p > NEG { before.p + bonus } else { NEG };
-                    if via_m.max(via_p) > NEG {
-                        cell.m = base + via_m.max(via_p);
-                        cell.took = 1;
-                        cell.m_after_m = via_m >= via_p;
-                    }
+        s.moves.clear();
+        s.moves.resize(size, 0);
+        let (mm, pp, moves, units) = (&mut s.m[..], &mut s.p[..], &mut s.moves[..], &s.units[..]);
+        let syllable_sets = &s.syllables[..];
+        // Skipping title chars before the first match costs one gap extension in all.
+        pp[..cols].fill(cfg.gap_extension);
+        let any_pinyin = !syllable_sets.is_empty();
+        // Row i has no state left of the first state of a row it can come from, plus one.
+        let mut first_states = [usize::MAX; MAX_PATTERN + 1];
+        first_states[0] = 0;
+        for i in 1..=m {
+            let reach = if any_pinyin { MAX_SYLLABLE.min(i) } else { 1 };
+            let start = first_states[i - reach..i].iter().min().copied().unwrap_or(usize::MAX);
+            if start == usize::MAX {
+                return None;
+            }
+            let start = start + 1;
+            let bit = 1u64 << (i - 1);
+            let (above, row) = ((i - 1) * cols, i * cols);
+            for j in start..=n {
+                let u = &units[j - 1];
+                let mut best = NEG;
+                let mut mv = 0u8;
+                if u.literal & bit != 0 {
+                    let base = cfg.score_match + if u.exact & bit != 0 { 0 } else { cfg.penalty_case_mismatch };
+                    let via_m = mm[above + j - 1] + u.bonus.max(cfg.bonus_consecutive);
+                    let via_p = pp[above + j - 1] + u.bonus;
+                    best = base + via_m.max(via_p);
+                    mv = 1 | if via_m >= via_p { M_AFTER_M } else { 0 };
                 }
-                if pinyin_any {
+                if u.pinyin != 0 {
+                    let syllables = &syllable_sets[u.pinyin as usize - 1];
+                    let bonus = u.bonus.max(cfg.bonus_camel);
                     for took in 1..=MAX_SYLLABLE.min(i) {
-                        let st = i - took;
-                        if by_pinyin[took - 1] >> st & 1 == 0 {
+                        let from = i - took;
+                        if syllables[took - 1] >> from & 1 == 0 {
                             continue;
                         }
-                        let before = cells[st * cols + j - 1];
-                        let via_m =
-                            if before.m > NEG { before.m + syllable_bonus.max(cfg.bonus_consecutive) } else { NEG };
-                        let via_p = if before.p > NEG { before.p + syllable_bonus } else { NEG };
-                        if via_m.max(via_p) <= NEG {
-                            continue;
-                        }
+                        let at = from * cols + j - 1;
+                        let via_m = mm[at] + bonus.max(cfg.bonus_consecutive);
+                        let via_p = pp[at] + bonus;
                         // The later letters of a syllable count as a consecutive run.
-                        let base = cfg.score_match * took as i32 + cfg.bonus_consecutive * (took as i32 - 1);
-                        let score = base + via_m.max(via_p);
-                        if score > cell.m {
-                            cell.m = score;
-                            cell.took = took as u8;
-                            cell.m_after_m = via_m >= via_p;
+                        let took_i = took as i32;
+                        let score =
+                            cfg.score_match * took_i + cfg.bonus_consecutive * (took_i - 1) + via_m.max(via_p);
+                        if score > best {
+                            best = score;
+                            mv = took as u8 | if via_m >= via_p { M_AFTER_M } else { 0 };
                         }
                     }
                 }
-                let left = cells[i * cols + j - 1];
-                let open = if left.m > NEG { left.m + cfg.gap_start + cfg.gap_extension } else { NEG };
-                let extend = if left.p > NEG { left.p + cfg.gap_extension } else { NEG };
-                cell.p = open.max(extend);
-                cell.p_after_m = open >= extend && open > NEG;
-                cells[i * cols + j] = cell;
+                let left = row + j - 1;
+                let open = mm[left] + cfg.gap_start + cfg.gap_extension;
+                let extend = pp[left] + cfg.gap_extension;
+                let cell = row + j;
+                mm[cell] = best;
+                pp[cell] = open.max(extend);
+                if open >= extend {
+                    mv |= P_AFTER_M;
+                }
+                moves[cell] = mv;
+                if first_states[i] == usize::MAX && best > NEG / 2 {
+                    first_states[i] = j;
+                }
             }
         }
         // The best end; on a tie the last, as skim picks it.
-        let last = &cells[m * cols..(m + 1) * cols];
-        let (mut j, score) = last
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.m > NEG)
-            .fold(None, |acc: Option<(usize, i32)>, (j, c)| match acc {
-                Some((_, s)) if s > c.m => acc,
-                _ => Some((j, c.m)),
-            })?;
+        let last = &mm[m * cols..];
+        let (mut j, score) = last.iter().enumerate().fold((0, NEG), |acc, (j, &v)| if v >= acc.1 { (j, v) } else { acc });
+        if score <= NEG / 2 {
+            return None;
+        }
         let mut positions = Vec::with_capacity(m);
         let mut i = m;
         let mut in_m = true;
         while i > 0 && j > 0 {
-            let cell = cells[i * cols + j];
+            let mv = moves[i * cols + j];
             if in_m {
                 positions.push(j - 1);
-                in_m = cell.m_after_m;
-                i = i.saturating_sub(cell.took.max(1) as usize);
+                in_m = mv & M_AFTER_M != 0;
+                i = i.saturating_sub(usize::from(mv & 0xF).max(1));
             } else {
-                in_m = cell.p_after_m;
+                in_m = mv & P_AFTER_M != 0;
             }
             j -= 1;
         }
