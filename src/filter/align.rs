@@ -174,6 +174,9 @@ impl Plan {
     /// The best-scoring alignment with `text`, as (score, matched char indices of `text`).
     pub fn best<const PINYIN: bool>(&self, text: &str) -> Option<(i64, Vec<usize>)> {
         let cfg = &*CONFIG;
+        if self.len == 1 {
+            return self.best_single::<PINYIN>(cfg, text);
+        }
         SCRATCH.with(|s| {
             let s = &mut *s.borrow_mut();
             s.units.clear();
@@ -199,7 +202,7 @@ impl Plan {
             if let Some(first) = s.units.first_mut() {
                 first.bonus *= cfg.bonus_first_char_multiplier;
             }
-            if self.len == 1 { self.best_single(s) } else { self.best_in(s) }
+            self.best_in(s)
         })
     }
 }
@@ -290,21 +293,32 @@ thread_local! {
 
 impl Plan {
     /// One query char: the best single position, the last one on a tie, as skim picks it.
-    fn best_single(&self, s: &Scratch) -> Option<(i64, Vec<usize>)> {
-        let cfg = *CONFIG;
+    fn best_single<const PINYIN: bool>(&self, cfg: &SkimScoreConfig, text: &str) -> Option<(i64, Vec<usize>)> {
         let mut best: Option<(i32, usize)> = None;
-        for (j, u) in s.units.iter().enumerate() {
-            let mut score = NEG;
-            if u.literal & 1 != 0 {
-                let case = if u.exact & 1 != 0 { 0 } else { cfg.penalty_case_mismatch };
-                score = cfg.score_match + case + u.bonus;
+        let mut prev = Class::Empty;
+        for (j, c) in text.chars().enumerate() {
+            let class = class(c);
+            let literal = self.literal(c) & 1 != 0;
+            let syllable = PINYIN && !c.is_ascii() && self.by_pinyin(c)[0] & 1 != 0;
+            if literal || syllable {
+                let mut bonus = in_place_bonus(cfg, prev, class);
+                if j == 0 {
+                    bonus *= cfg.bonus_first_char_multiplier;
+                }
+                let mut score = NEG;
+                if literal {
+                    let case = if self.exact(c) & 1 != 0 { 0 } else { cfg.penalty_case_mismatch };
+                    score = cfg.score_match + case + bonus;
+                }
+                if syllable {
+                    score = score.max(cfg.score_match + bonus.max(cfg.bonus_camel));
+                }
+                let score = score + cfg.gap_extension;
+                if best.is_none_or(|(s, _)| score >= s) {
+                    best = Some((score, j));
+                }
             }
-            if u.pinyin != 0 && s.syllables[u.pinyin as usize - 1][0] & 1 != 0 {
-                score = score.max(cfg.score_match + u.bonus.max(cfg.bonus_camel));
-            }
-            if score > NEG && best.is_none_or(|(s, _)| score + cfg.gap_extension >= s) {
-                best = Some((score + cfg.gap_extension, j));
-            }
+            prev = class;
         }
         best.map(|(s, j)| (i64::from(s), vec![j]))
     }
@@ -328,6 +342,28 @@ impl Plan {
         // Skipping title chars before the first match costs one gap extension in all.
         pp[..cols].fill(cfg.gap_extension);
         let any_pinyin = !syllable_sets.is_empty();
+        // Scanning back from the end: `last_cols[q]` is the last column after which the rest of
+        // the term, from position q, can still align. Row q need not go further right.
+        let mut last_cols = [0usize; MAX_PATTERN + 1];
+        last_cols[m] = n;
+        let mut back = 1u64 << m;
+        for (at, u) in units.iter().enumerate().rev() {
+            let mut add = (back >> 1) & u.literal;
+            if u.pinyin != 0 {
+                for (k, mask) in syllable_sets[u.pinyin as usize - 1].iter().enumerate() {
+                    add |= (back >> (k + 1)) & mask;
+                }
+            }
+            let mut new = add & !back;
+            while new != 0 {
+                last_cols[new.trailing_zeros() as usize] = at;
+                new &= new - 1;
+            }
+            back |= add;
+        }
+        if back & 1 == 0 {
+            return None;
+        }
         // Row i has no state left of the first state of a row it can come from, plus one.
         let mut first_states = [usize::MAX; MAX_PATTERN + 1];
         first_states[0] = 0;
@@ -340,7 +376,8 @@ impl Plan {
             let start = start + 1;
             let bit = 1u64 << (i - 1);
             let (above, row) = ((i - 1) * cols, i * cols);
-            for j in start..=n {
+            let end = if back >> i & 1 == 1 { last_cols[i] } else { 0 };
+            for j in start..=end {
                 let u = &units[j - 1];
                 let mut best = NEG;
                 let mut mv = 0u8;

@@ -8,6 +8,9 @@ use super::query::{Field, FieldTerm, Include, Query};
 use super::{Prepared, Record, align, normalize};
 
 
+/// Terms up to this many chars go straight to scoring, without a scan for a match first.
+const SCORE_WITHOUT_SCAN: usize = 1;
+
 /// One title term, precomputed at parse time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Pattern {
@@ -70,6 +73,13 @@ impl Pattern {
     /// Whether a fuzzy match may exist; cheap, run on every title.
     fn may_match(&self, text: &str, prep: &Prepared) -> bool {
         let Some(plan) = &self.plan else { return self.literal_possible(prep) };
+        if !self.literal_possible(prep) && !self.pinyin_possible(prep) {
+            return false;
+        }
+        // A term this short matches most titles; scoring finds out as fast as a scan would.
+        if self.chars.len() <= SCORE_WITHOUT_SCAN {
+            return true;
+        }
         if self.pinyin_possible(prep) {
             plan.reachable::<true>(text, false)
         } else {
