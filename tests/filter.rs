@@ -337,7 +337,8 @@ fn real_corpus_titles() {
 fn very_long_terms_still_match() {
     let long: &'static str = "averyveryverylongwordthatgoesonandonforwellovera-sixty-four-char-limit";
     assert!(long.chars().count() > 64);
-    let title: &'static str = "prefix averyveryverylongwordthatgoesonandonforwellovera-sixty-four-char-limit suffix";
+    let title: &'static str =
+        "prefix averyveryverylongwordthatgoesonandonforwellovera-sixty-four-char-limit suffix";
     assert_eq!(marked(long, title), long);
     assert!(!matches(long, "prefix only"));
 }

@@ -293,7 +293,11 @@ thread_local! {
 
 impl Plan {
     /// One query char: the best single position, the last one on a tie, as skim picks it.
-    fn best_single<const PINYIN: bool>(&self, cfg: &SkimScoreConfig, text: &str) -> Option<(i64, Vec<usize>)> {
+    fn best_single<const PINYIN: bool>(
+        &self,
+        cfg: &SkimScoreConfig,
+        text: &str,
+    ) -> Option<(i64, Vec<usize>)> {
         let mut best: Option<(i32, usize)> = None;
         let mut prev = Class::Empty;
         for (j, c) in text.chars().enumerate() {
@@ -382,7 +386,8 @@ impl Plan {
                 let mut best = NEG;
                 let mut mv = 0u8;
                 if u.literal & bit != 0 {
-                    let base = cfg.score_match + if u.exact & bit != 0 { 0 } else { cfg.penalty_case_mismatch };
+                    let base =
+                        cfg.score_match + if u.exact & bit != 0 { 0 } else { cfg.penalty_case_mismatch };
                     let via_m = mm[above + j - 1] + u.bonus.max(cfg.bonus_consecutive);
                     let via_p = pp[above + j - 1] + u.bonus;
                     best = base + via_m.max(via_p);
@@ -401,8 +406,9 @@ impl Plan {
                         let via_p = pp[at] + bonus;
                         // The later letters of a syllable count as a consecutive run.
                         let took_i = took as i32;
-                        let score =
-                            cfg.score_match * took_i + cfg.bonus_consecutive * (took_i - 1) + via_m.max(via_p);
+                        let score = cfg.score_match * took_i
+                            + cfg.bonus_consecutive * (took_i - 1)
+                            + via_m.max(via_p);
                         if score > best {
                             best = score;
                             mv = took as u8 | if via_m >= via_p { M_AFTER_M } else { 0 };
@@ -426,7 +432,8 @@ impl Plan {
         }
         // The best end; on a tie the last, as skim picks it.
         let last = &mm[m * cols..];
-        let (mut j, score) = last.iter().enumerate().fold((0, NEG), |acc, (j, &v)| if v >= acc.1 { (j, v) } else { acc });
+        let (mut j, score) =
+            last.iter().enumerate().fold((0, NEG), |acc, (j, &v)| if v >= acc.1 { (j, v) } else { acc });
         if score <= NEG / 2 {
             return None;
         }

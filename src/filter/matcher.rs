@@ -7,7 +7,6 @@ use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
 use super::query::{Field, FieldTerm, Include, Query};
 use super::{Prepared, Record, align, normalize};
 
-
 /// Terms up to this many chars go straight to scoring, without a scan for a match first.
 const SCORE_WITHOUT_SCAN: usize = 1;
 
@@ -42,7 +41,10 @@ impl Pattern {
     fn pinyin_possible(&self, prep: &Prepared) -> bool {
         let letters = normalize::LETTER_BITS;
         let have = prep.lit | u64::from(prep.py);
-        self.pinyin && prep.py != 0 && self.mask & !have & letters == 0 && self.mask & !prep.lit & !letters == 0
+        self.pinyin
+            && prep.py != 0
+            && self.mask & !have & letters == 0
+            && self.mask & !prep.lit & !letters == 0
     }
 
     fn literal_possible(&self, prep: &Prepared) -> bool {
@@ -56,9 +58,7 @@ impl Pattern {
             text.find(&self.text)?
         } else {
             // A valid UTF-8 needle only matches at char boundaries.
-            text.as_bytes()
-                .windows(pat.len())
-                .position(|w| w.iter().zip(pat).all(|(a, b)| a.to_ascii_lowercase() == b.to_ascii_lowercase()))?
+            text.as_bytes().windows(pat.len()).position(|w| w.eq_ignore_ascii_case(pat))?
         };
         Some(text.get(..at).map_or(0, |s| s.chars().count()))
     }

@@ -53,6 +53,15 @@ pub(crate) fn title(title: &str) -> Option<Normalized> {
         while end < chars.len() && canonical_combining_class(chars[end]) != 0 {
             end += 1;
         }
+        let c = chars[i];
+        // ASCII and the common CJK ideographs are their own NFKC form, and most titles are made
+        // of them: skip the normalizer for those.
+        if end == i + 1 && (c.is_ascii() || ('\u{3400}'..='\u{9FFF}').contains(&c)) {
+            text.push(c);
+            origin.push(i as u32);
+            i = end;
+            continue;
+        }
         for c in chars[i..end].iter().copied().nfkc() {
             text.push(fold(c));
             origin.push(i as u32);
