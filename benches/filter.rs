@@ -1,0 +1,256 @@
+//! Filter speed over 150,000 titles: preparing them, and one keystroke for typical queries.
+//!
+//! Titles come from `../shared/corpus` (or the folder in `YUEDU_BENCH_CORPUS`), replicated with
+//! varied dates and suffixes, when it is present; otherwise from a generator of mixed Chinese and
+//! English security headlines.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group};
+use yuedu::corpus::{Corpus, Date};
+use yuedu::filter::{Prepared, Query, Record, filter, prepare_all};
+
+const N: usize = 150_000;
+
+struct Item {
+    title: String,
+    source: String,
+    date: Date,
+}
+
+fn corpus_items() -> Option<Vec<Item>> {
+    let root = match std::env::var_os("YUEDU_BENCH_CORPUS") {
+        Some(dir) => dir.into(),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+    };
+    let corpus = Corpus::load(&root).ok()?;
+    let base: Vec<&yuedu::corpus::Article> = corpus.articles.iter().filter(|a| !a.title.is_empty()).collect();
+    if base.is_empty() {
+        return None;
+    }
+    eprintln!("titles: {} from {} (replicated)", N, root.display());
+    Some(
+        (0..N)
+            .map(|i| {
+                let a = base[i % base.len()];
+                let copy = i / base.len();
+                // Vary each copy a little so no two titles are the same string.
+                let title = if copy == 0 { a.title.clone() } else { format!("{} ({copy})", a.title) };
+                Item { title, source: a.source.clone(), date: date_of(i) }
+            })
+            .collect(),
+    )
+}
+
+fn date_of(i: usize) -> Date {
+    let day = (i * 7919) % (4 * 365);
+    Date::new(2022 + (day / 365) as u16, 1 + ((day % 365) / 31).min(11) as u8, 1 + (day % 28) as u8)
+        .unwrap_or_default()
+}
+
+fn synthetic_items() -> Vec<Item> {
+    eprintln!("titles: {N} synthetic (../shared/corpus absent)");
+    let zh = [
+        "勒索软件",
+        "漏洞",
+        "攻击",
+        "银行",
+        "微信",
+        "重庆",
+        "长亭",
+        "钓鱼",
+        "数据泄露",
+        "安全",
+        "预警",
+        "威胁情报",
+        "供应链",
+        "恶意软件",
+        "高危",
+        "通告",
+        "分析",
+        "APT组织",
+        "补丁",
+        "远程代码执行",
+    ];
+    let en = [
+        "ransomware",
+        "Linux",
+        "kernel",
+        "exploit",
+        "CVE-2024-3094",
+        "phishing",
+        "campaign",
+        "Microsoft",
+        "patch",
+        "zero-day",
+        "botnet",
+        "LockBit",
+        "supply",
+        "chain",
+        "attack",
+        "report",
+        "Windows",
+        "RCE",
+    ];
+    let sources =
+        ["FreeBuf", "安全客", "The Hacker News", "嘶吼专业版", "BleepingComputer", "奇安信威胁情报中心"];
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed as usize
+    };
+    (0..N)
+        .map(|i| {
+            let words = 3 + next() % 6;
+            let chinese = i % 3 != 0;
+            let mut title = String::new();
+            for w in 0..words {
+                let word =
+                    if chinese && next() % 4 != 0 { zh[next() % zh.len()] } else { en[next() % en.len()] };
+                if w > 0 && (!chinese || word.is_ascii()) {
+                    title.push(' ');
+                }
+                title.push_str(word);
+            }
+            Item { title, source: sources[next() % sources.len()].to_string(), date: date_of(i) }
+        })
+        .collect()
+}
+
+const QUERIES: [(&str, &str); 9] = [
+    ("latin_word", "ransomware"),
+    ("chinese_word", "勒索"),
+    ("pinyin_initials", "lsrj"),
+    ("pinyin_full", "lesuo"),
+    ("two_terms", "ransomware linux"),
+    ("mixed_two_terms", "漏洞 cve"),
+    ("field_and_word", "source:freebuf date:2023.. -test 漏洞"),
+    ("one_letter", "r"),
+    ("two_letters", "ra"),
+];
+
+/// A keystroke as the TUI makes it: the previous query's hits are the only candidates.
+const KEYSTROKES: [(&str, &str, &str); 3] = [
+    ("keystroke_ransomware", "ransomwar", "ransomware"),
+    ("keystroke_lsrj", "lsr", "lsrj"),
+    ("keystroke_ra", "r", "ra"),
+];
+
+fn bench(c: &mut Criterion) {
+    let items = corpus_items().unwrap_or_else(synthetic_items);
+    let records: Vec<Record<'_>> = items
+        .iter()
+        .map(|it| Record { title: &it.title, source: &it.source, date: it.date, tags: &[] })
+        .collect();
+    let prepared = prepare_all(&records);
+    let bytes: usize = prepared.iter().map(Prepared::memory_bytes).sum();
+    let titles: usize = items.iter().map(|it| it.title.len()).sum();
+    eprintln!(
+        "prepared: {:.1} MiB for {} titles ({:.1} bytes each; the titles themselves: {:.1} MiB)",
+        bytes as f64 / 1048576.0,
+        N,
+        bytes as f64 / N as f64,
+        titles as f64 / 1048576.0
+    );
+
+    let mut g = c.benchmark_group("filter");
+    g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    g.bench_function("prepare_150k", |b| b.iter(|| prepare_all(black_box(&records))));
+
+    for (name, q) in QUERIES {
+        let query = Query::parse(q).expect("bench query parses");
+        let hits = filter(&query, &records, &prepared, None).len();
+        eprintln!("{name}: {q:?} -> {hits} hits");
+        g.bench_function(name, |b| b.iter(|| filter(black_box(&query), &records, &prepared, None)));
+    }
+
+    for (name, before, after) in KEYSTROKES {
+        let prev = Query::parse(before).expect("bench query parses");
+        let next = Query::parse(after).expect("bench query parses");
+        assert!(next.narrows(&prev));
+        let within: Vec<usize> = filter(&prev, &records, &prepared, None).iter().map(|h| h.index).collect();
+        eprintln!("{name}: {before:?} -> {after:?} over {} previous hits", within.len());
+        g.bench_function(name, |b| b.iter(|| filter(black_box(&next), &records, &prepared, Some(&within))));
+    }
+    g.finish();
+}
+
+/// Process CPU time (all threads), from /proc; `None` elsewhere.
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// `YUEDU_BENCH_QUICK=1 cargo bench --bench filter`: wall and CPU time per call, which tells
+/// apart a slow filter from a busy machine (CPU / 2 is the wall time on 2 idle cores).
+fn quick() {
+    let items = corpus_items().unwrap_or_else(synthetic_items);
+    let records: Vec<Record<'_>> = items
+        .iter()
+        .map(|it| Record { title: &it.title, source: &it.source, date: it.date, tags: &[] })
+        .collect();
+    // `YUEDU_BENCH_ONLY=name YUEDU_BENCH_ITERS=n` runs one case n times, for `perf stat`.
+    let only = std::env::var("YUEDU_BENCH_ONLY").ok();
+    let iters: Option<u32> = std::env::var("YUEDU_BENCH_ITERS").ok().and_then(|v| v.parse().ok());
+    let measure = |name: &str, f: &dyn Fn()| {
+        if only.as_deref().is_some_and(|o| o != name) {
+            return;
+        }
+        if let Some(n) = iters {
+            (0..n).for_each(|_| f());
+            return;
+        }
+        f();
+        let (wall, cpu) = (std::time::Instant::now(), cpu_time());
+        let mut n = 0u32;
+        while wall.elapsed() < Duration::from_secs(2) || n < 5 {
+            f();
+            n += 1;
+        }
+        let w = wall.elapsed() / n;
+        let c = cpu.zip(cpu_time()).map(|(a, b)| (b - a) / n);
+        eprintln!(
+            "{name:24} wall {:8.2} ms   cpu {:8.2} ms",
+            w.as_secs_f64() * 1e3,
+            c.map_or(f64::NAN, |c| c.as_secs_f64() * 1e3)
+        );
+    };
+    measure("prepare_150k", &|| drop(black_box(prepare_all(&records))));
+    let prepared = prepare_all(&records);
+    if only.as_deref() == Some("setup") {
+        return;
+    }
+    for (name, q) in QUERIES {
+        let query = Query::parse(q).expect("bench query parses");
+        if only.is_none() {
+            eprintln!("{q:?}: {} hits", filter(&query, &records, &prepared, None).len());
+        }
+        measure(name, &|| drop(black_box(filter(&query, &records, &prepared, None))));
+    }
+    for (name, before, after) in KEYSTROKES {
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
+        let prev = Query::parse(before).expect("bench query parses");
+        let next = Query::parse(after).expect("bench query parses");
+        let within: Vec<usize> = filter(&prev, &records, &prepared, None).iter().map(|h| h.index).collect();
+        measure(name, &|| drop(black_box(filter(&next, &records, &prepared, Some(&within)))));
+    }
+}
+
+criterion_group!(benches, bench);
+
+fn main() {
+    if std::env::var_os("YUEDU_BENCH_QUICK").is_some() {
+        quick();
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,0 +1,189 @@
+//! Matching one record against a parsed query: field terms, exclusions, then the title terms,
+//! literally with skim v2 and by pinyin, cheapest checks first.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
+
+use super::query::{Field, FieldTerm, Include, Query};
+use super::{Prepared, Record, align, normalize};
+
+/// Terms up to this many chars go straight to scoring, without a scan for a match first.
+const SCORE_WITHOUT_SCAN: usize = 1;
+
+/// One title term, precomputed at parse time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pattern {
+    pub text: String,
+    pub chars: Vec<char>,
+    /// Smart case: an ASCII capital makes the term exact-case.
+    pub case_sensitive: bool,
+    /// Lowercase with a letter: may match Han characters by their readings.
+    pub pinyin: bool,
+    /// `None` for a term longer than [`align::MAX_PATTERN`] chars.
+    plan: Option<align::Plan>,
+    /// Literal-mask bits of every char: a title missing one cannot match literally.
+    pub mask: u64,
+}
+
+impl Pattern {
+    pub fn new(text: &str) -> Pattern {
+        let chars: Vec<char> = text.chars().collect();
+        let case_sensitive = chars.iter().any(char::is_ascii_uppercase);
+        let pinyin = !case_sensitive && chars.iter().any(char::is_ascii_alphabetic);
+        let plan = align::Plan::new(&chars, case_sensitive, pinyin);
+        let pinyin = pinyin && plan.is_some();
+        let mask = chars.iter().fold(0, |m, &c| m | normalize::lit_bit(c));
+        Pattern { text: text.to_string(), chars, case_sensitive, pinyin, plan, mask }
+    }
+
+    /// Whether the title may match by pinyin: every letter is in a reading or in the title, and
+    /// every other char is in the title.
+    fn pinyin_possible(&self, prep: &Prepared) -> bool {
+        let letters = normalize::LETTER_BITS;
+        let have = prep.lit | u64::from(prep.py);
+        self.pinyin
+            && prep.py != 0
+            && self.mask & !have & letters == 0
+            && self.mask & !prep.lit & !letters == 0
+    }
+
+    fn literal_possible(&self, prep: &Prepared) -> bool {
+        self.mask & !prep.lit == 0
+    }
+
+    /// Char index of the first literal occurrence, by smart case.
+    fn find(&self, text: &str) -> Option<usize> {
+        let pat = self.text.as_bytes();
+        let at = if self.case_sensitive {
+            text.find(&self.text)?
+        } else {
+            // A valid UTF-8 needle only matches at char boundaries.
+            text.as_bytes().windows(pat.len()).position(|w| w.eq_ignore_ascii_case(pat))?
+        };
+        Some(text.get(..at).map_or(0, |s| s.chars().count()))
+    }
+
+    /// Whether the title contains the term, literally or as contiguous pinyin.
+    fn occurs_in(&self, text: &str, prep: &Prepared) -> bool {
+        (self.literal_possible(prep) && self.find(text).is_some())
+            || (self.pinyin_possible(prep)
+                && self.plan.as_ref().is_some_and(|p| p.reachable::<true>(text, true)))
+    }
+
+    /// Whether a fuzzy match may exist; cheap, run on every title.
+    fn may_match(&self, text: &str, prep: &Prepared) -> bool {
+        let Some(plan) = &self.plan else { return self.literal_possible(prep) };
+        if !self.literal_possible(prep) && !self.pinyin_possible(prep) {
+            return false;
+        }
+        // A term this short matches most titles; scoring finds out as fast as a scan would.
+        if self.chars.len() <= SCORE_WITHOUT_SCAN {
+            return true;
+        }
+        if self.pinyin_possible(prep) {
+            plan.reachable::<true>(text, false)
+        } else {
+            self.literal_possible(prep) && plan.reachable::<false>(text, false)
+        }
+    }
+
+    /// Best fuzzy score and matched chars of the matching text.
+    fn fuzzy(&self, text: &str, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+        match &self.plan {
+            Some(plan) if self.pinyin_possible(prep) => plan.best::<true>(text),
+            Some(plan) => plan.best::<false>(text),
+            // Terms too long for a plan go to fuzzy-matcher itself, with a fresh matcher each
+            // time: a reused one carries bonuses over from earlier calls, and `use_cache(false)`
+            // panics in fuzzy-matcher 0.3.7.
+            None => SkimMatcherV2::default().smart_case().fuzzy_indices(text, &self.text),
+        }
+    }
+
+    /// A contiguous match, scored as a run of consecutive matches.
+    fn phrase(&self, text: &str, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+        let literal = if self.literal_possible(prep) { self.find(text) } else { None };
+        let run = match literal {
+            Some(start) => start..start + self.chars.len(),
+            None if self.pinyin_possible(prep) => self.plan.as_ref()?.contiguous_run::<true>(text)?,
+            None => return None,
+        };
+        let cfg = SkimScoreConfig::default();
+        let n = self.chars.len() as i32;
+        let head = if run.start == 0 { cfg.bonus_head * cfg.bonus_first_char_multiplier } else { 0 };
+        let score = n * (cfg.score_match + cfg.bonus_consecutive) + head;
+        Some((i64::from(score), run.collect()))
+    }
+}
+
+fn field_holds(term: &FieldTerm, rec: &Record<'_>) -> bool {
+    let holds = match &term.field {
+        Field::Date(r) => r.contains(rec.date),
+        Field::Source(alts) => alts.iter().any(|a| contains_folded(rec.source, a)),
+        Field::Tag(alts) => rec
+            .tags
+            .iter()
+            .any(|t| alts.iter().any(|a| t.trim().chars().map(normalize::fold_all).eq(a.iter().copied()))),
+    };
+    holds != term.negate
+}
+
+/// Case-blind substring test; `needle` is already folded.
+fn contains_folded(hay: &str, needle: &[char]) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if hay.is_ascii() && needle.iter().all(char::is_ascii) {
+        let n: Vec<u8> = needle.iter().map(|&c| c as u8).collect();
+        return hay.as_bytes().windows(n.len()).any(|w| w.eq_ignore_ascii_case(&n));
+    }
+    hay.char_indices().any(|(i, _)| {
+        let mut rest = hay[i..].chars().map(normalize::fold_all);
+        needle.iter().all(|&c| rest.next() == Some(c))
+    })
+}
+
+/// The score and highlighted title chars (original indices, sorted) when the record matches.
+pub(crate) fn match_record(q: &Query, rec: &Record<'_>, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+    if !q.fields.iter().all(|f| field_holds(f, rec)) {
+        return None;
+    }
+    let text = prep.text(rec.title);
+    if q.exclude.iter().any(|p| p.occurs_in(text, prep)) {
+        return None;
+    }
+    if !q.include.iter().all(|i| i.phrase || i.pattern.may_match(text, prep)) {
+        return None;
+    }
+    let mut score = 0;
+    let mut positions = Vec::new();
+    for Include { pattern, phrase } in &q.include {
+        let (s, pos) = if *phrase { pattern.phrase(text, prep)? } else { pattern.fuzzy(text, prep)? };
+        score += s;
+        positions.extend(pos.into_iter().map(|k| prep.original_index(k)));
+    }
+    if q.include.len() > 1 || prep.has_expansions() {
+        positions.sort_unstable();
+        positions.dedup();
+    }
+    Some((score, positions))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn find_gives_char_index() {
+        assert_eq!(Pattern::new("bit").find("勒索LockBit"), Some(6));
+        assert_eq!(Pattern::new("Bit").find("勒索Lockbit"), None);
+    }
+
+    #[test]
+    fn folded_contains() {
+        let f = |s: &str| s.chars().collect::<Vec<char>>();
+        assert!(contains_folded("FreeBuf网络安全行业门户", &f("freebuf")));
+        assert!(contains_folded("FreeBuf网络安全行业门户", &f("安全")));
+        assert!(contains_folded("Ünited", &f("ün")));
+        assert!(!contains_folded("安全客", &f("安全牛")));
+    }
+}
