@@ -1,9 +1,10 @@
 //! Fuzzy title filtering with pinyin and field terms (`source:`, `tag:`, `date:`, `-term`).
 //!
-//! Titles are matched by skim v2 after NFKC normalization (so ＣＶＥ matches cve), with smart case
-//! per term; a lowercase Latin term also matches Chinese titles by pinyin initials or full
-//! syllables (`lsrj`, `lesuo` → 勒索软件), any reading of a heteronym counting. Hits rank by score,
-//! then newest first, as fzf does.
+//! Titles are matched by skim v2's algorithm after NFKC normalization (so ＣＶＥ matches cve), with
+//! smart case per term; a lowercase Latin term also matches Chinese titles by pinyin initials or
+//! full syllables (`lsrj`, `lesuo` → 勒索软件), any reading of a heteronym counting. Hits rank by
+//! score, then newest first, as fzf does. See `align` for why the matrix is ours and how it is
+//! held to fuzzy-matcher's results.
 
 mod align;
 mod matcher;

@@ -1,5 +1,5 @@
-//! Matching one record against a parsed query: field terms, exclusions, then the title terms,
-//! literally with skim v2 and by pinyin, cheapest checks first.
+//! Matching one record against a parsed query: field terms, exclusions, then the title terms
+//! (literally and by pinyin), cheapest checks first.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
