@@ -2,16 +2,16 @@
 
 pub mod tags;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::{Config, Paths};
-use crate::corpus::{self, Article, Corpus, CorpusError, Problem};
+use crate::corpus::{self, Article, ArticleId, Corpus, CorpusError, Problem};
 use crate::document::{self, AmbiWidth, RenderOptions, boilerplate};
-use crate::filter::{self, Prepared, Query, Record};
+use crate::filter::{self, Query, Record};
 use crate::tags::Store;
 
 #[derive(Debug, thiserror::Error)]
@@ -129,15 +129,22 @@ pub fn select<'a>(
         return Ok(corpus.articles.iter().filter(by_source).collect());
     };
     let query = Query::parse(q)?;
-    let tags: Vec<Vec<String>> = corpus.articles.iter().map(|a| store.tags(&a.id.to_string())).collect();
+    // Few articles carry tags: look them up by id once instead of formatting every id.
+    let tagged: HashMap<u64, Vec<String>> = store
+        .entries()
+        .filter(|(_, e)| !e.tags.is_empty())
+        .filter_map(|(id, e)| Some((id.parse::<ArticleId>().ok()?.0, e.tags.iter().cloned().collect())))
+        .collect();
     let records: Vec<Record<'_>> = corpus
         .articles
         .iter()
-        .zip(&tags)
-        .map(|(a, t)| Record { title: &a.title, source: &a.source, date: a.date, tags: t })
+        .map(|a| {
+            let tags = tagged.get(&a.id.0).map_or(&[][..], Vec::as_slice);
+            Record { title: &a.title, source: &a.source, date: a.date, tags }
+        })
         .collect();
-    let prepared: Vec<Prepared> = corpus.articles.par_iter().map(|a| Prepared::new(&a.title)).collect();
-    let hits = filter::filter(&query, &records, &prepared, None);
+    // One pass: the filter prepares each title as it matches it, and nothing is kept.
+    let hits = filter::filter(&query, &records, &[], None);
     Ok(hits.iter().map(|h| &corpus.articles[h.index]).filter(by_source).collect())
 }
 
