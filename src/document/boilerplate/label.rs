@@ -1,0 +1,699 @@
+//! Labels each block of a body as article text or chrome: rules first, then the main text found as
+//! the densest run of prose, then a pass that revises labels from their neighbours.
+
+use std::collections::HashSet;
+
+use super::blocks::{Block, Doc, Kind};
+use super::rules::{Compiled, RuleSet, host_of};
+use super::template::SourceTemplate;
+use super::text::{has_sentence_punct, norm, template_key};
+use super::{Meta, Reason};
+
+/// A chrome run inside the main text at least this deep (in score) splits it in two.
+const VALLEY: f64 = 30.0;
+/// A run of text split off the main one is kept when it scores at least this much...
+const MIN_ISLAND: f64 = 40.0;
+/// ...and at least this share of the main run.
+const ISLAND_SHARE: f64 = 0.15;
+/// Lines longer than this are never compared as phrases (they are prose, or hostile).
+const MAX_PHRASE_CHARS: usize = 400;
+
+const F_DROP: u16 = 1;
+const F_HEAD: u16 = 1 << 1;
+const F_TAIL: u16 = 1 << 2;
+const F_CUT_SITE: u16 = 1 << 3;
+const F_CUT: u16 = 1 << 4;
+const F_START: u16 = 1 << 5;
+const F_SECTION: u16 = 1 << 6;
+const F_FAILED: u16 = 1 << 7;
+const F_WEAK: u16 = 1 << 8;
+const F_CARD: u16 = 1 << 9;
+
+/// What the labeller decided.
+pub(crate) struct Outcome {
+    pub keep_line: Vec<bool>,
+    pub empty: bool,
+    /// Per block: first line, end line, reason.
+    pub blocks: Vec<(usize, usize, Reason)>,
+}
+
+struct Ctx<'d, 'a> {
+    doc: &'d Doc<'a>,
+    groups: Vec<&'d Compiled>,
+    flags: Vec<u16>,
+    /// Flags of whole blocks, matched on the block's joined text.
+    block_flags: Vec<u16>,
+    why: Vec<Option<Reason>>,
+    weak: Vec<bool>,
+    line_drop: Vec<bool>,
+}
+
+pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: Option<&SourceTemplate>) -> Outcome {
+    let n = doc.blocks.len();
+    let mut cx = Ctx {
+        doc,
+        groups: Vec::new(),
+        flags: vec![0; doc.lines.len()],
+        block_flags: vec![0; n],
+        why: vec![None; n],
+        weak: vec![false; n],
+        line_drop: vec![false; doc.lines.len()],
+    };
+    let line_norms: Vec<Option<String>> = doc
+        .visible
+        .iter()
+        .map(|v| (v.len() <= MAX_PHRASE_CHARS * 4).then(|| norm(v)).filter(|s| !s.is_empty()))
+        .collect();
+    let block_norms: Vec<Option<String>> = doc
+        .blocks
+        .iter()
+        .map(|b| {
+            let multi = b.end - b.first > 1;
+            let small = doc.visible[b.first..b.end].iter().map(String::len).sum::<usize>() <= MAX_PHRASE_CHARS * 4;
+            (multi && small).then(|| norm(&doc.block_text(b))).filter(|s| !s.is_empty())
+        })
+        .collect();
+    cx.groups = active_groups(rules, meta, &line_norms);
+    cx.mark_lines(&line_norms, &block_norms);
+
+    let failed = cx.flags.iter().any(|f| f & F_FAILED != 0) || cx.block_flags.iter().any(|f| f & F_FAILED != 0);
+
+    let title = norm(meta.title);
+    let source = norm(meta.source);
+    let prose: Vec<f64> = doc.blocks.iter().enumerate().map(|(i, b)| cx.prose(i, b)).collect();
+
+    // The article ends at the first site end marker, or a generic one past the middle of the text.
+    let total: f64 = prose.iter().sum();
+    let mut cut = n;
+    let mut before = 0.0;
+    for i in 0..n {
+        let f = cx.block_flags[i] | cx.line_flags(i);
+        if f & F_CUT_SITE != 0 || (f & F_CUT != 0 && before > 0.0 && before >= total - before) {
+            cut = i;
+            break;
+        }
+        before += prose[i];
+    }
+    for i in cut..n {
+        cx.why[i] = Some(Reason::AfterEnd);
+    }
+
+    // The article starts after the last repeat of its title (or a start marker) in the head.
+    let upto: f64 = prose[..cut].iter().sum();
+    let mut start = 0;
+    let mut seen = 0.0;
+    for i in 0..cut {
+        let b = &doc.blocks[i];
+        let f = cx.block_flags[i] | cx.line_flags(i);
+        let anchor = f & F_START != 0 || (b.kind != Kind::Code && is_title(&doc.block_text(b), &title));
+        if anchor && seen <= upto - seen - prose[i] {
+            start = i + 1;
+        }
+        seen += prose[i];
+    }
+    for i in 0..start {
+        let b = &doc.blocks[i];
+        cx.why[i] = Some(if is_title(&doc.block_text(b), &title) { Reason::Title } else { Reason::BeforeStart });
+    }
+
+    cx.apply_rules(start, cut, &source);
+    cx.drop_card(start, cut);
+    if let Some(t) = template {
+        cx.apply_template(t, start, cut);
+    }
+
+    // The main text: the densest run of prose, split at deep runs of chrome.
+    let scores: Vec<f64> = (0..n).map(|i| cx.score(i)).collect();
+    let mut islands = Vec::new();
+    if let Some((a, b, _)) = best_range(&scores, start, cut) {
+        split(&scores, a, b, &mut islands, 0);
+    }
+    // A run with no prose at all (headings and images only) is not an article.
+    islands.retain(|&(a, b)| (a..b).any(|i| prose[i] > 0.0 && cx.why[i].is_none()));
+    islands.sort_unstable();
+    let mut in_text = vec![false; n];
+    for &(a, b) in &islands {
+        let a = cx.extend_back(a, start);
+        let b = cx.extend_references(b, cut);
+        for t in in_text.iter_mut().take(b).skip(a) {
+            *t = true;
+        }
+    }
+    for i in start..cut {
+        if !in_text[i] && cx.why[i].is_none() {
+            cx.why[i] = Some(Reason::OutsideText);
+            cx.weak[i] = true;
+        }
+    }
+
+    cx.zones(&in_text, &source);
+    cx.drop_teasers(start, cut);
+    cx.smooth();
+
+    let mut keep_line = vec![false; doc.lines.len()];
+    let mut kept_tokens = 0;
+    let mut reports = Vec::with_capacity(n);
+    for (i, b) in doc.blocks.iter().enumerate() {
+        let why = cx.why[i].unwrap_or(Reason::Content);
+        reports.push((b.first, b.end, why));
+        if why != Reason::Content {
+            continue;
+        }
+        for l in b.first..b.end {
+            if !cx.line_drop[l] {
+                keep_line[l] = true;
+                kept_tokens += doc.line_tokens[l];
+            }
+        }
+    }
+    let s = rules.settings;
+    let empty = kept_tokens < s.min_tokens || (failed && kept_tokens < s.failed_min_tokens);
+    if empty {
+        keep_line.iter_mut().for_each(|k| *k = false);
+    }
+    Outcome { keep_line, empty, blocks: reports }
+}
+
+fn active_groups<'r>(rules: &'r RuleSet, meta: &Meta<'_>, line_norms: &[Option<String>]) -> Vec<&'r Compiled> {
+    let host = host_of(meta.url);
+    let mut groups = vec![&rules.generic];
+    for site in &rules.sites {
+        let by_host = !host.is_empty() && site.host_matches(&host);
+        let by_body = !site.detect.is_empty()
+            && line_norms.iter().flatten().any(|l| l.chars().count() <= 64 && site.detect.contains(l));
+        if by_host || by_body {
+            groups.push(site);
+        }
+    }
+    groups
+}
+
+fn is_title(text: &str, title: &str) -> bool {
+    let t = norm(text);
+    let (tl, nl) = (title.chars().count(), t.chars().count());
+    if tl == 0 || nl == 0 {
+        return false;
+    }
+    if t == title {
+        return true;
+    }
+    if tl < 6 {
+        return false;
+    }
+    // A site suffix after the title ("Title - Site"), or a heading cut short.
+    (t.starts_with(title) && nl <= tl + 48)
+        || (title.starts_with(&t) && nl * 10 >= tl * 6)
+        || (t.contains(title) && nl <= tl * 3 / 2 + 16)
+}
+
+fn in_set(set: &HashSet<String>, key: &Option<String>) -> bool {
+    key.as_ref().is_some_and(|k| set.contains(k))
+}
+
+fn re_match(re: &Option<regex::RegexSet>, text: &str) -> bool {
+    re.as_ref().is_some_and(|r| r.is_match(text))
+}
+
+impl Ctx<'_, '_> {
+    fn line_flags(&self, i: usize) -> u16 {
+        let b = &self.doc.blocks[i];
+        self.flags[b.first..b.end].iter().fold(0, |a, f| a | f)
+    }
+
+    fn mark_lines(&mut self, line_norms: &[Option<String>], block_norms: &[Option<String>]) {
+        for (l, key) in line_norms.iter().enumerate() {
+            let vis = self.doc.visible[l].trim();
+            if vis.is_empty() {
+                continue;
+            }
+            let phrase = vis.chars().count() <= MAX_PHRASE_CHARS;
+            let mut f = 0;
+            for g in &self.groups {
+                let generic = g.name == "generic";
+                if in_set(&g.drop, key) {
+                    f |= F_DROP;
+                    if generic {
+                        f |= F_WEAK;
+                    }
+                }
+                if phrase && re_match(&g.drop_re, vis) {
+                    f |= F_DROP;
+                }
+                if phrase && re_match(&g.head_re, vis) {
+                    f |= F_HEAD;
+                }
+                if phrase && re_match(&g.tail_re, vis) {
+                    f |= F_TAIL;
+                }
+                if in_set(&g.cut, key) || (phrase && re_match(&g.cut_re, vis)) {
+                    f |= if generic { F_CUT } else { F_CUT_SITE };
+                }
+                if in_set(&g.start, key) {
+                    f |= F_START;
+                }
+                if in_set(&g.sections, key) {
+                    f |= F_SECTION;
+                }
+                if phrase && re_match(&g.failed_re, vis) {
+                    f |= F_FAILED;
+                }
+                if phrase && re_match(&g.cards_re, vis) {
+                    f |= F_CARD;
+                }
+            }
+            self.flags[l] = f;
+        }
+        for (i, key) in block_norms.iter().enumerate() {
+            let mut f = 0;
+            for g in &self.groups {
+                let generic = g.name == "generic";
+                if in_set(&g.drop, key) {
+                    f |= F_DROP;
+                }
+                if in_set(&g.cut, key) {
+                    f |= if generic { F_CUT } else { F_CUT_SITE };
+                }
+                if in_set(&g.sections, key) {
+                    f |= F_SECTION;
+                }
+                if in_set(&g.start, key) {
+                    f |= F_START;
+                }
+            }
+            self.block_flags[i] = f;
+        }
+    }
+
+    /// Lines of the block that carry text.
+    fn text_lines(&self, b: &Block) -> impl Iterator<Item = usize> + '_ {
+        let doc = self.doc;
+        (b.first..b.end).filter(move |&l| doc.line_tokens[l] > 0)
+    }
+
+    /// Every line with text carries one of `flag`.
+    fn all_lines(&self, i: usize, flag: u16) -> bool {
+        let b = &self.doc.blocks[i];
+        b.tokens > 0 && self.text_lines(b).all(|l| self.flags[l] & flag != 0)
+    }
+
+    /// How much article-like text a block holds, before any decision.
+    fn prose(&self, i: usize, b: &Block) -> f64 {
+        let f = self.block_flags[i] | self.line_flags(i);
+        if f & (F_DROP | F_FAILED) != 0 && self.all_lines(i, F_DROP | F_FAILED) {
+            return 0.0;
+        }
+        match b.kind {
+            Kind::Code => b.tokens as f64,
+            Kind::Heading(_) | Kind::Rule => 0.0,
+            _ => {
+                let p = b.plain_tokens();
+                if p >= 8 && p >= b.link_tokens { p as f64 } else { 0.0 }
+            }
+        }
+    }
+
+    fn apply_rules(&mut self, start: usize, cut: usize, source: &str) {
+        let doc = self.doc;
+        let mut i = start;
+        while i < cut {
+            let b = &doc.blocks[i];
+            if self.why[i].is_some() {
+                i += 1;
+                continue;
+            }
+            let bf = self.block_flags[i];
+            let lf = self.line_flags(i);
+            if (bf | lf) & F_SECTION != 0 && b.tokens <= 12 {
+                self.why[i] = Some(Reason::LinkList);
+                i = self.drop_section(i + 1, cut);
+                continue;
+            }
+            if bf & F_DROP != 0 || self.all_lines(i, F_DROP | F_FAILED) {
+                let failed = (bf | lf) & F_FAILED != 0;
+                self.why[i] = Some(if failed { Reason::Failed } else { Reason::Rule });
+                self.weak[i] = !failed && self.text_lines(b).all(|l| self.flags[l] & F_WEAK != 0);
+            } else if lf & (F_DROP | F_FAILED) != 0 && matches!(b.kind, Kind::Paragraph | Kind::Item | Kind::Other) {
+                for l in b.first..b.end {
+                    if self.flags[l] & (F_DROP | F_FAILED) != 0 && self.flags[l] & F_WEAK == 0 {
+                        self.line_drop[l] = true;
+                    }
+                }
+            } else if b.tokens == 0 && !b.images.is_empty() && self.chrome_images(b) {
+                self.why[i] = Some(Reason::Image);
+            } else if b.tokens > 0 && !source.is_empty() && b.kind != Kind::Code && norm(&doc.block_text(b)) == source {
+                self.why[i] = Some(Reason::Rule);
+            }
+            i += 1;
+        }
+    }
+
+    /// WeChat's source card: a byline line, a name, a card-end line, then the source's blurb.
+    fn drop_card(&mut self, start: usize, cut: usize) {
+        let doc = self.doc;
+        let mut seen_byline = false;
+        let mut text_blocks = 0;
+        let mut i = start;
+        while i < cut && text_blocks < 8 {
+            let b = &doc.blocks[i];
+            let f = self.line_flags(i);
+            if b.tokens > 0 {
+                text_blocks += 1;
+            }
+            seen_byline |= f & F_HEAD != 0;
+            let ends_card = doc.lines[b.first..b.end]
+                .iter()
+                .enumerate()
+                .rev()
+                .find(|(_, l)| !l.trim().is_empty())
+                .is_some_and(|(k, _)| self.flags[b.first + k] & F_CARD != 0);
+            if seen_byline && ends_card {
+                let next = ((i + 1)..cut).find(|&j| doc.blocks[j].tokens > 0);
+                if let Some(j) = next.filter(|&j| doc.blocks[j].tokens <= 120 && !doc.blocks[j].is_heading()) {
+                    self.why[j] = Some(Reason::Byline);
+                }
+                return;
+            }
+            i += 1;
+        }
+    }
+
+    /// All images of the block are covers, logos, QR codes or avatars.
+    fn chrome_images(&self, b: &Block) -> bool {
+        b.images.iter().all(|img| {
+            self.groups.iter().any(|g| re_match(&g.images_re, &img.alt) || re_match(&g.images_re, &img.url))
+        })
+    }
+
+    /// Drops the links under a link-list heading; returns the first block after them.
+    fn drop_section(&mut self, mut i: usize, cut: usize) -> usize {
+        let doc = self.doc;
+        while i < cut {
+            let b = &doc.blocks[i];
+            let linky = b.tokens == 0 || b.link_tokens * 2 >= b.tokens;
+            let text = doc.block_text(b);
+            let short_note = b.plain_tokens() <= 12 && !has_sentence_punct(&text);
+            let plain_heading = matches!(b.kind, Kind::Heading(_)) && b.link_tokens == 0;
+            if plain_heading || b.kind == Kind::Code || !(linky || short_note) {
+                break;
+            }
+            if self.why[i].is_none() {
+                self.why[i] = Some(Reason::LinkList);
+            }
+            i += 1;
+        }
+        i
+    }
+
+    fn apply_template(&mut self, t: &SourceTemplate, start: usize, cut: usize) {
+        let doc = self.doc;
+        for i in start..cut {
+            let b = &doc.blocks[i];
+            if self.why[i].is_some() || b.kind == Kind::Code {
+                continue;
+            }
+            let mut keyed = 0;
+            let mut hits = 0;
+            for l in b.first..b.end {
+                if let Some(k) = template_key(doc.lines[l]) {
+                    keyed += 1;
+                    hits += usize::from(t.contains_key(k));
+                }
+            }
+            if keyed > 0 && hits == keyed {
+                self.why[i] = Some(Reason::Template);
+                // A recurring heading inside the text ("Summary") is structure, not chrome.
+                self.weak[i] = b.is_heading() || (b.plain_tokens() <= 6 && b.link_tokens == 0);
+            }
+        }
+    }
+
+    /// Score of a block for the main-text search: prose counts for, links and menus against.
+    fn score(&self, i: usize) -> f64 {
+        let doc = self.doc;
+        let b = &doc.blocks[i];
+        if let Some(why) = self.why[i] {
+            return if self.weak[i] && why == Reason::Template { 0.0 } else { -1.0 };
+        }
+        let p = b.plain_tokens() as f64;
+        let l = b.link_tokens as f64;
+        match b.kind {
+            Kind::Code => 5.0 + b.tokens as f64,
+            Kind::Rule => -0.5,
+            _ if b.tokens == 0 => -0.5,
+            Kind::Heading(_) => (p - 0.5 * l - 1.0).clamp(-3.0, 3.0),
+            _ => {
+                let text = doc.block_text(b);
+                let numeric = !text.chars().any(|c| c.is_alphabetic());
+                if numeric {
+                    return -1.0;
+                }
+                let penalty = if p >= 12.0 || has_sentence_punct(&text) { 1.0 } else { 4.0 };
+                p - 0.6 * l - penalty
+            }
+        }
+    }
+
+    /// Pulls headings and emphasis lines just before a run of text into it.
+    fn extend_back(&self, mut a: usize, start: usize) -> usize {
+        let mut steps = 0;
+        while a > start && steps < 2 {
+            let b = &self.doc.blocks[a - 1];
+            if self.why[a - 1].is_some() || !b.is_heading() || b.link_tokens > 0 {
+                break;
+            }
+            a -= 1;
+            steps += 1;
+        }
+        a
+    }
+
+    /// A reference list just after the text ("参考资料", "References") belongs to it.
+    fn extend_references(&self, end: usize, cut: usize) -> usize {
+        let doc = self.doc;
+        let mut j = end;
+        let mut skipped = 0;
+        while j < cut && skipped < 3 {
+            let b = &doc.blocks[j];
+            if is_reference_heading(&doc.block_text(b)) {
+                let mut k = j + 1;
+                while k < cut {
+                    let item = &doc.blocks[k];
+                    let linky = item.links > 0 || item.tokens == 0;
+                    if self.why[k].is_some() || item.is_heading() || !linky {
+                        break;
+                    }
+                    k += 1;
+                }
+                return k;
+            }
+            if b.tokens > 0 {
+                skipped += 1;
+            }
+            j += 1;
+        }
+        end
+    }
+
+    /// Bylines before the text begins and notes after it ends.
+    fn zones(&mut self, in_text: &[bool], source: &str) {
+        let doc = self.doc;
+        let solid: Vec<usize> =
+            (0..doc.blocks.len()).filter(|&i| in_text[i] && self.why[i].is_none() && self.solid(i)).collect();
+        let (Some(&first), Some(&last)) = (solid.first(), solid.last()) else { return };
+        for i in 0..doc.blocks.len() {
+            if !in_text[i] || self.why[i].is_some() || (i > first && i < last) {
+                continue;
+            }
+            let flag = if i < first { F_HEAD } else { F_TAIL };
+            let b = &doc.blocks[i];
+            let named = !source.is_empty() && b.tokens <= 20 && norm(&doc.block_text(b)) == source;
+            if named || (i != first && i != last && self.all_lines(i, flag)) {
+                self.why[i] = Some(if i < first { Reason::Byline } else { Reason::Rule });
+            } else if matches!(b.kind, Kind::Paragraph | Kind::Item | Kind::Other) {
+                for l in b.first..b.end {
+                    if self.flags[l] & flag != 0 {
+                        self.line_drop[l] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    fn solid(&self, i: usize) -> bool {
+        let b = &self.doc.blocks[i];
+        match b.kind {
+            Kind::Code => b.tokens > 0,
+            Kind::Heading(_) | Kind::Rule => false,
+            _ => {
+                let p = b.plain_tokens();
+                p >= 10 && p >= b.link_tokens && (p >= 20 || has_sentence_punct(&self.doc.block_text(b)))
+            }
+        }
+    }
+
+    /// A teaser: an opening line repeated at the start of a later, fuller line.
+    fn drop_teasers(&mut self, start: usize, cut: usize) {
+        let doc = self.doc;
+        let mut head_lines = Vec::new();
+        for i in start..cut {
+            if self.why[i].is_some() {
+                continue;
+            }
+            let b = &doc.blocks[i];
+            for l in b.first..b.end {
+                if doc.line_tokens[l] >= 8 && !self.line_drop[l] {
+                    head_lines.push((i, l));
+                }
+            }
+            if head_lines.len() >= 6 {
+                break;
+            }
+        }
+        for (bi, l) in head_lines {
+            let key = norm(&doc.visible[l]);
+            if key.chars().count() < 24 {
+                continue;
+            }
+            let later = ((bi + 1)..cut).any(|j| {
+                self.why[j].is_none()
+                    && (doc.blocks[j].first..doc.blocks[j].end).any(|m| {
+                        doc.visible[m].len() >= doc.visible[l].len()
+                            && doc.visible[m].len() <= MAX_PHRASE_CHARS * 40
+                            && norm(&doc.visible[m]).starts_with(&key)
+                    })
+            });
+            if later {
+                let b = &doc.blocks[bi];
+                if b.end - b.first == 1 {
+                    self.why[bi] = Some(Reason::Rule);
+                } else {
+                    self.line_drop[l] = true;
+                }
+            }
+        }
+    }
+
+    /// A weakly dropped block between two kept blocks of text is kept: a lone short line inside
+    /// the article is more likely the author's than the site's.
+    fn smooth(&mut self) {
+        let n = self.doc.blocks.len();
+        let kept = |why: &Option<Reason>| why.is_none();
+        let mut revert = Vec::new();
+        for i in 0..n {
+            if !self.weak[i] || self.why[i] == Some(Reason::OutsideText) {
+                continue;
+            }
+            let prev = (0..i).rev().find(|&j| self.doc.blocks[j].tokens > 0);
+            let next = ((i + 1)..n).find(|&j| self.doc.blocks[j].tokens > 0);
+            if let (Some(p), Some(q)) = (prev, next) {
+                if kept(&self.why[p]) && kept(&self.why[q]) && self.solid(p) && self.solid(q) {
+                    revert.push(i);
+                }
+            }
+        }
+        for i in revert {
+            self.why[i] = None;
+        }
+    }
+}
+
+fn is_reference_heading(text: &str) -> bool {
+    let t = norm(text);
+    let t = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    matches!(
+        t,
+        "参考资料"
+            | "参考链接"
+            | "参考文献"
+            | "参考"
+            | "相关链接"
+            | "引用"
+            | "references"
+            | "reference"
+            | "sources"
+            | "source"
+            | "links"
+            | "furtherreading"
+    )
+}
+
+/// The best-scoring run `[a, b)` of `s[lo..hi]`, if any scores above zero.
+fn best_range(s: &[f64], lo: usize, hi: usize) -> Option<(usize, usize, f64)> {
+    let mut best: Option<(usize, usize, f64)> = None;
+    let mut sum = 0.0;
+    let mut from = lo;
+    for (i, &v) in s.iter().enumerate().take(hi).skip(lo) {
+        if sum <= 0.0 {
+            sum = 0.0;
+            from = i;
+        }
+        sum += v;
+        if sum > 0.0 && best.is_none_or(|(_, _, b)| sum > b) {
+            best = Some((from, i + 1, sum));
+        }
+    }
+    best
+}
+
+/// The worst-scoring run inside `s[lo..hi]`.
+fn worst_range(s: &[f64], lo: usize, hi: usize) -> Option<(usize, usize, f64)> {
+    let neg: Vec<f64> = s[lo..hi].iter().map(|v| -v).collect();
+    best_range(&neg, 0, neg.len()).map(|(a, b, v)| (lo + a, lo + b, -v))
+}
+
+/// Splits a run at a deep valley of chrome; a side that is small next to the other is dropped.
+fn split(s: &[f64], a: usize, b: usize, out: &mut Vec<(usize, usize)>, depth: usize) {
+    let valley = worst_range(s, a, b);
+    let Some((va, vb, _)) = valley.filter(|&(_, _, v)| v <= -VALLEY && depth < 12) else {
+        out.push((a, b));
+        return;
+    };
+    let left = best_range(s, a, va);
+    let right = best_range(s, vb, b);
+    let (ls, rs) = (left.map_or(0.0, |r| r.2), right.map_or(0.0, |r| r.2));
+    let top = ls.max(rs);
+    for side in [left, right].into_iter().flatten() {
+        if side.2 >= top || side.2 >= MIN_ISLAND.max(ISLAND_SHARE * top) {
+            split(s, side.0, side.1, out, depth + 1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn best_range_finds_the_dense_run() {
+        let s = [-5.0, -5.0, 10.0, -1.0, 20.0, -8.0, -8.0];
+        assert_eq!(best_range(&s, 0, s.len()).map(|r| (r.0, r.1)), Some((2, 5)));
+    }
+
+    #[test]
+    fn deep_valley_splits_and_small_side_goes() {
+        let s = [200.0, -40.0, 20.0];
+        let mut out = Vec::new();
+        let (a, b, _) = best_range(&s, 0, 3).unwrap();
+        split(&s, a, b, &mut out, 0);
+        assert_eq!(out, vec![(0, 1)]);
+    }
+
+    #[test]
+    fn deep_valley_keeps_two_large_sides() {
+        let s = [200.0, -40.0, 150.0];
+        let mut out = Vec::new();
+        split(&s, 0, 3, &mut out, 0);
+        out.sort_unstable();
+        assert_eq!(out, vec![(0, 1), (2, 3)]);
+    }
+
+    #[test]
+    fn title_matches_exact_suffixed_and_cut_short() {
+        let t = norm("Watch Out for Salty2FA: New Phishing Kit");
+        assert!(is_title("Watch Out for Salty2FA: New Phishing Kit", &t));
+        assert!(is_title("Watch Out for Salty2FA: New Phishing Kit - The Hacker News", &t));
+        assert!(is_title("Watch Out for Salty2FA: New Phishing", &t));
+        assert!(!is_title("Watch Out", &t));
+        assert!(!is_title("Something else entirely", &t));
+    }
+}
