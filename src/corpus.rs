@@ -23,10 +23,12 @@ use crate::document::sanitize;
 /// File name endings that hold articles.
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm"];
 
-/// How much of a file the list needs: the front matter and the first heading fit here.
-const HEAD_BYTES: usize = 8 * 1024;
+/// How much of a file the list needs: the front matter and the first heading nearly always fit.
+const HEAD_BYTES: usize = 4 * 1024;
 /// Front matter may be longer than [`HEAD_BYTES`]; it is never read past this.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// Threads reading files while loading.
+const IO_THREADS: usize = 16;
 /// A body larger than this is cut, so one huge file cannot exhaust memory.
 pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
@@ -95,8 +97,13 @@ impl Corpus {
             return Err(CorpusError::NotAFolder(root.to_path_buf()));
         }
         let (paths, mut problems) = walk::article_files(root);
-        let results: Vec<Result<Article, Problem>> =
-            paths.par_iter().map(|p| load_file_in(p, Some(root))).collect();
+        let load = || paths.par_iter().map(|p| load_file_in(p, Some(root))).collect::<Vec<_>>();
+        // Reading a cold tree waits on the disk, not the CPU: more reads in flight than cores
+        // keeps the device queue full.
+        let results: Vec<Result<Article, Problem>> = match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
+            Ok(pool) => pool.install(load),
+            Err(_) => load(),
+        };
         let mut articles = Vec::with_capacity(results.len());
         for r in results {
             match r {
@@ -171,11 +178,11 @@ pub fn load_file(path: &Path) -> Result<Article, Problem> {
 
 fn load_file_in(path: &Path, root: Option<&Path>) -> Result<Article, Problem> {
     let problem = |kind, reason: String| Problem { path: path.to_path_buf(), kind, reason };
-    let meta = std::fs::metadata(path).map_err(|e| walk::io_problem(path, &e))?;
+    let mut file = std::fs::File::open(path).map_err(|e| walk::io_problem(path, &e))?;
+    let meta = file.metadata().map_err(|e| walk::io_problem(path, &e))?;
     if !meta.is_file() {
         return Err(problem(ProblemKind::NotAFile, "not a regular file".into()));
     }
-    let mut file = std::fs::File::open(path).map_err(|e| walk::io_problem(path, &e))?;
     let mut head = Vec::with_capacity(HEAD_BYTES);
     read_up_to(&mut file, &mut head, HEAD_BYTES).map_err(|e| walk::io_problem(path, &e))?;
     if decode::looks_binary(&head) {
@@ -205,9 +212,9 @@ fn read_up_to(file: &mut std::fs::File, buf: &mut Vec<u8>, limit: usize) -> std:
 
 /// True while the text opens a front-matter fence that the bytes so far do not close.
 fn fence_open(head: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(head);
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    text.starts_with("---") && frontmatter::split(text).yaml.is_none()
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut lines = head.split(|&b| b == b'\n').map(|l| l.trim_ascii_end());
+    lines.next() == Some(b"---") && !lines.any(|l| l == b"---" || l == b"...")
 }
 
 fn article_from_head(
@@ -275,7 +282,9 @@ fn article_from_head(
 /// Sanitized, on one line, of bounded length: list rows must stay one row.
 fn clean_field(s: &str) -> String {
     const MAX_CHARS: usize = 1000;
-    let s = sanitize(s);
+    // Tabs and line breaks are spacing to collapse, not control characters to replace.
+    let spaced = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = sanitize(&spaced);
     let mut out = String::with_capacity(s.len().min(4 * MAX_CHARS));
     for word in s.split_whitespace().take(MAX_CHARS) {
         if !out.is_empty() {
@@ -327,6 +336,8 @@ pub fn read_body(path: &Path) -> Result<Body, CorpusError> {
     let truncated = bytes.len() as u64 > MAX_BODY_BYTES;
     bytes.truncate(MAX_BODY_BYTES as usize);
     let (text, _) = decode::decode(&bytes, !truncated);
+    // CRLF (and old Mac CR) files: the body's consumers expect `\n` lines only.
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text };
     let body = frontmatter::split(&text).body;
     let (text, was_html) = match html_start(body) {
         Some(start) => (html_to_text(&body[start..]), true),

@@ -44,10 +44,25 @@ pub fn decode(bytes: &[u8], complete: bool) -> (Cow<'_, str>, Encoding) {
         let (text, _) = enc.decode_without_bom_handling(body);
         return (Cow::Owned(text.into_owned()), Encoding::Utf16);
     }
+    if mostly_utf8(bytes) {
+        return (String::from_utf8_lossy(bytes), Encoding::Lossy);
+    }
     if let Some(text) = gb18030_strict(bytes, complete) {
         return (Cow::Owned(text), Encoding::Gb18030);
     }
     (String::from_utf8_lossy(bytes), Encoding::Lossy)
+}
+
+/// UTF-8 text with a few bad bytes, such as a character cut by a scraper. Many UTF-8 Chinese
+/// files also decode "cleanly" as GB18030, into mojibake, so they must not get that far; real
+/// GB18030 text forms valid UTF-8 sequences only by rare chance.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let (mut wide_chars, mut bad_runs) = (0usize, 0usize);
+    for chunk in bytes.utf8_chunks() {
+        wide_chars += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        bad_runs += usize::from(!chunk.invalid().is_empty());
+    }
+    wide_chars >= 10 * bad_runs.max(1)
 }
 
 fn gb18030_strict(bytes: &[u8], complete: bool) -> Option<String> {
@@ -69,10 +84,10 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return false;
     }
-    let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if bytes.contains(&0) {
         return true;
     }
+    let head = &bytes[..bytes.len().min(1024)];
     let controls =
         head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C | 0x1B)).count();
     head.len() >= 32 && controls * 10 > head.len()
@@ -107,6 +122,17 @@ mod tests {
         assert_eq!(decode(&le, true), (Cow::Owned("标题 a".to_string()), Encoding::Utf16));
         assert_eq!(decode(&be, true), (Cow::Owned("标题 a".to_string()), Encoding::Utf16));
         assert!(!looks_binary(&le));
+    }
+
+    #[test]
+    fn utf8_with_a_cut_character_is_not_gb18030() {
+        let bytes =
+            ["加密了服务器安全".as_bytes(), &"安".as_bytes()[..2], "\n更多内容\n".as_bytes()].concat();
+        let (s, enc) = decode(&bytes, true);
+        assert_eq!(enc, Encoding::Lossy);
+        assert_eq!(s, "加密了服务器安全\u{FFFD}\n更多内容\n");
+        let (gb, _, _) = encoding_rs::GB18030.encode("加密了服务器安全，更多内容。攻击者横向移动");
+        assert_eq!(decode(&gb, true).1, Encoding::Gb18030);
     }
 
     #[test]

@@ -52,15 +52,91 @@ impl Fields {
 }
 
 pub fn parse(yaml: &str) -> Fields {
+    if let Some(fields) = parse_plain(yaml) {
+        return fields;
+    }
     if yaml.len() <= MAX_STRICT_BYTES {
-        if let Some(map) = parse_strict(yaml) {
-            return Fields { map, fallback: false };
+        if let Some(fields) = parse_yaml(yaml) {
+            return fields;
         }
     }
     Fields { map: parse_lines(yaml), fallback: true }
 }
 
-fn parse_strict(yaml: &str) -> Option<BTreeMap<String, String>> {
+/// serde_yaml's reading, with known fields cut at ` #` restored; None when serde_yaml rejects it.
+pub fn parse_yaml(yaml: &str) -> Option<Fields> {
+    let mut map = parse_strict(yaml)?;
+    let fallback = restore_comment_cuts(yaml, &mut map);
+    Some(Fields { map, fallback })
+}
+
+/// Most front matter is `key: value` lines whose values YAML reads verbatim as strings. For those
+/// the strict parse is known in advance, and skipping serde_yaml makes loading several times
+/// faster. Anything else (quotes, flow or block syntax, comments, numbers, booleans,
+/// continuation lines) returns None and goes through serde_yaml.
+pub fn parse_plain(yaml: &str) -> Option<Fields> {
+    let mut out = Fields::default();
+    for line in yaml.lines() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (key, value) = key_value(line)?;
+        if out.map.contains_key(key) {
+            return None;
+        }
+        // ` #` starts a comment for serde_yaml; in a known field the text is restored as written
+        // (see restore_comment_cuts), elsewhere the cut is kept, so only known fields qualify.
+        let (checked, comment) = match value.split_once(" #") {
+            Some((before, _)) if is_known(key) && !before.trim().is_empty() => (before, true),
+            Some(_) => return None,
+            None => (value, false),
+        };
+        if !plain_string(checked) {
+            return None;
+        }
+        out.fallback |= comment;
+        out.map.insert(key.to_string(), value.trim().to_string());
+    }
+    Some(out)
+}
+
+fn plain_string(v: &str) -> bool {
+    let t = v.trim();
+    if t.is_empty() {
+        // YAML reads an empty value as null, which becomes "" like here.
+        return v.is_empty() || v.chars().all(|c| c == ' ');
+    }
+    let first = t.chars().next().unwrap_or(' ');
+    let special_start = "[]{}'\"&*!|>%@`#,?:-~".contains(first) || first.is_ascii_digit() || first == '.' || first == '+';
+    let lower = t.to_ascii_lowercase();
+    let keyword = matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n");
+    // A value starting with a digit is a number, date or time only in some forms: the common
+    // ISO date and timestamp are plain strings to serde_yaml, anything else goes the long way.
+    let iso_date = first.is_ascii_digit() && is_iso_date_or_time(t);
+    (!special_start || iso_date)
+        && !keyword
+        && !t.contains(": ")
+        && !t.contains(" #")
+        && !t.ends_with(':')
+        && !t.contains('\t')
+        && !t.chars().any(char::is_control)
+        && t.len() == v.trim_start_matches(' ').len()
+}
+
+fn is_iso_date_or_time(t: &str) -> bool {
+    let b = t.as_bytes();
+    let date = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    date && (b.len() == 10 || (b[10] == b'T' && b[11..].iter().all(|c| c.is_ascii_digit() || b":.".contains(c))))
+}
+
+/// serde_yaml's reading, every scalar as a string; None when it rejects the block.
+pub fn parse_strict(yaml: &str) -> Option<BTreeMap<String, String>> {
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).ok()?;
     let mapping = match value {
         serde_yaml::Value::Mapping(m) => m,
@@ -81,6 +157,27 @@ fn parse_strict(yaml: &str) -> Option<BTreeMap<String, String>> {
         }
     }
     Some(out)
+}
+
+/// Strict YAML reads ` #` in a plain value as the start of a comment, silently cutting titles
+/// such as `Patch Tuesday #2`. Known fields take the text as written instead. Returns whether
+/// any field was restored.
+fn restore_comment_cuts(yaml: &str, map: &mut BTreeMap<String, String>) -> bool {
+    let mut restored = false;
+    for line in yaml.lines() {
+        let Some((key, raw)) = key_value(line.trim_end_matches('\r')) else { continue };
+        let raw = raw.trim();
+        if !is_known(key) || !raw.contains(" #") || raw.starts_with(['"', '\'', '|', '>']) {
+            continue;
+        }
+        if let Some(v) = map.get_mut(key) {
+            if v.as_str() != raw && raw.starts_with(v.as_str()) {
+                *v = raw.to_string();
+                restored = true;
+            }
+        }
+    }
+    restored
 }
 
 fn is_known(key: &str) -> bool {
@@ -182,6 +279,35 @@ mod tests {
         assert!(f.fallback);
         assert_eq!(f.get("source"), Some("Think Love Share"));
         assert_eq!(f.get("date"), Some("2023-07-29"));
+    }
+
+    #[test]
+    fn hash_in_title_is_not_a_comment() {
+        let f = parse("title: Patch Tuesday #2 修复 60 个漏洞\nsource: a # b\nextra: x # real comment\n");
+        assert!(f.fallback);
+        assert_eq!(f.get("title"), Some("Patch Tuesday #2 修复 60 个漏洞"));
+        assert_eq!(f.get("source"), Some("a # b"));
+        assert_eq!(f.get("extra"), Some("x"));
+    }
+
+    #[test]
+    fn plain_fast_path_agrees_with_serde_yaml() {
+        let cases = [
+            "title: 首个AI驱动的勒索软件组织\nurl: https://mp.weixin.qq.com/s?__biz=x&mid=1#rd\nsource: 安全内参\ndate: 2025-01-17\nfetch_date: 2025-10-06T20:10:43.527506\n",
+            "title: Patch Tuesday, part two\nsource: \ndate: 2024-02-29\n",
+            "title: It's fine\nsource: a-b_c (d)\n",
+        ];
+        for yaml in cases {
+            let fast = parse_plain(yaml).expect("plain");
+            assert_eq!(Some(fast), parse_yaml(yaml), "{yaml}");
+        }
+        let hash = "title: Patch Tuesday #2 \nextra: x\n";
+        assert_eq!(parse_plain(hash), parse_yaml(hash));
+        assert!(parse_plain(hash).is_some_and(|f| f.fallback));
+        for yaml in ["title: [webapps] x\n", "title: 2024\n", "title: yes\n", "title: \"q\"\n", "extra: a #b\n",
+            "source: Think\nLove\n", "title: a\ntitle: b\n", "title: *ref\n", "date: 2024-01-01 10:00\n"] {
+            assert_eq!(parse_plain(yaml), None, "{yaml}");
+        }
     }
 
     #[test]

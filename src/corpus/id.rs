@@ -39,6 +39,7 @@ fn is_tracking_param(name: &str) -> bool {
             name.as_str(),
             "chksm"
                 | "scene"
+                | "subscene"
                 | "srcid"
                 | "sharer_sharetime"
                 | "sharer_shareid"
@@ -65,7 +66,13 @@ fn is_tracking_param(name: &str) -> bool {
 /// tracking parameters, and sorts the remaining parameters.
 pub fn normalize_url(url: &str) -> String {
     let url = url.trim();
-    let url = url.split('#').next().unwrap_or(url);
+    // A plain anchor (`#rd`, `#section-2`) names a place in the page and is dropped; a fragment
+    // carrying a route or parameters (`#/post/7`, `#a=1&b=2`) names the page and is kept.
+    let (url, fragment) = match url.split_once('#') {
+        Some((u, f)) if f.contains(['/', '=', '&', '?']) => (u, Some(f)),
+        Some((u, _)) => (u, None),
+        None => (url, None),
+    };
     let (scheme, rest) = match url.split_once("://") {
         Some((s, r)) => (s.to_ascii_lowercase(), r),
         None => return url.to_string(),
@@ -94,6 +101,10 @@ pub fn normalize_url(url: &str) -> String {
         out.push('?');
         out.push_str(&params.join("&"));
     }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
     out
 }
 
@@ -108,12 +119,13 @@ mod tests {
             "https://example.com/a/b?a=1&b=2"
         );
         assert_eq!(normalize_url("https://example.com"), "https://example.com");
+        assert_eq!(normalize_url("https://spa.example/#/post/7"), "https://spa.example#/post/7");
     }
 
     #[test]
     fn wechat_keeps_identity_params_only() {
         let a = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=1&sn=abc&chksm=ff#rd";
-        let b = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=1&sn=abc&scene=21";
+        let b = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=1&sn=abc&scene=58&subscene=0#rd";
         assert_eq!(ArticleId::from_url(a), ArticleId::from_url(b));
         let c = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=2&sn=abc";
         assert_ne!(ArticleId::from_url(a), ArticleId::from_url(c));
