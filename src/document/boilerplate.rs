@@ -11,6 +11,7 @@ mod rules;
 mod template;
 mod text;
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -128,7 +129,8 @@ impl Stripper {
     /// Strips chrome from `body`. A source template, when given, marks that source's recurring
     /// lines as chrome too.
     pub fn clean(&self, body: &str, meta: &Meta<'_>, template: Option<&SourceTemplate>) -> Cleaned {
-        let doc = blocks::segment(body);
+        let body = line_ends(body);
+        let doc = blocks::segment(&body);
         let out = label::label(&doc, &self.rules, meta, template);
         let mut markdown = String::new();
         let mut hidden = 0;
@@ -154,10 +156,27 @@ impl Stripper {
     /// Every block of `body` with the reason it was kept or dropped: what a user checks when a
     /// paragraph went missing.
     pub fn explain(&self, body: &str, meta: &Meta<'_>, template: Option<&SourceTemplate>) -> Vec<BlockReport> {
-        let doc = blocks::segment(body);
+        let body = line_ends(body);
+        let doc = blocks::segment(&body);
         let out = label::label(&doc, &self.rules, meta, template);
         out.blocks.into_iter().map(|(first, end, reason)| BlockReport { first, end, reason }).collect()
     }
+}
+
+/// Unix line ends. A carriage return, or the U+FFFD a sanitizer put in its place, before a line
+/// end would make blank lines look non-blank and run every paragraph together.
+fn line_ends(body: &str) -> Cow<'_, str> {
+    if !body.contains(['\r', '\u{FFFD}']) {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    for (i, line) in body.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line.strip_suffix(['\r', '\u{FFFD}']).unwrap_or(line));
+    }
+    Cow::Owned(out)
 }
 
 /// Whether the blank run starting at `i` is followed by a kept line (so the blank stays inside a

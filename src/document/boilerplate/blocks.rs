@@ -41,7 +41,7 @@ pub(crate) struct Block {
 
 impl Block {
     pub fn plain_tokens(&self) -> usize {
-        self.tokens - self.link_tokens
+        self.tokens.saturating_sub(self.link_tokens)
     }
 
     pub fn is_heading(&self) -> bool {
@@ -121,6 +121,7 @@ pub(crate) fn segment(body: &str) -> Doc<'_> {
         cur: None,
     };
     b.run(body);
+    b.broken_links();
     b.fill_gaps();
     b.doc
 }
@@ -288,6 +289,41 @@ impl<'a> Builder<'a> {
         recount(&self.doc.line_tokens, &self.doc.line_link_tokens, &mut block);
         block.emphasis_only = block.tokens > 0 && outside_emphasis == 0 && kind == Kind::Paragraph;
         self.doc.blocks.push(block);
+    }
+
+    /// A link whose text spans a blank line is not parsed as a link: `[Name` on one line and
+    /// `blurb](url)` on a later one. Such lines are link text all the same (menus are full of them).
+    fn broken_links(&mut self) {
+        let doc = &mut self.doc;
+        for (l, vis) in doc.visible.iter().enumerate() {
+            let t = vis.trim_start();
+            let link = if t.starts_with('[') && !t.contains(']') {
+                doc.line_tokens[l]
+            } else if t.contains("](") {
+                // From the last `[` before each `](` (or the line start) up to it.
+                let mut n = 0;
+                let mut from = 0;
+                let mut target = 0;
+                for (i, _) in t.match_indices("](") {
+                    let open = t[from..i].rfind('[').map_or(from, |k| from + k + 1);
+                    n += count_tokens(&t[open..i]);
+                    let rest = &t[i + 2..];
+                    let end = rest.find(|c: char| c == ')' || c.is_whitespace()).unwrap_or(rest.len());
+                    target += count_tokens(&rest[..end]);
+                    from = i + 2;
+                }
+                // The link target is an address, not words.
+                doc.line_tokens[l] = doc.line_tokens[l].saturating_sub(target);
+                n
+            } else {
+                continue;
+            };
+            doc.line_link_tokens[l] = doc.line_link_tokens[l].max(link).min(doc.line_tokens[l]);
+        }
+        let (tokens, links) = (&doc.line_tokens, &doc.line_link_tokens);
+        for b in &mut doc.blocks {
+            recount(tokens, links, b);
+        }
     }
 
     /// Lines no block claimed become blocks of their own, so nothing is lost unseen.

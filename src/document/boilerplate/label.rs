@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::blocks::{Block, Doc, Kind};
 use super::rules::{Compiled, RuleSet, host_of};
 use super::template::SourceTemplate;
-use super::text::{has_sentence_punct, norm, template_key};
+use super::text::{has_sentence_punct, is_technical, norm, template_key};
 use super::{Meta, Reason};
 
 /// A chrome run inside the main text at least this deep (in score) splits it in two.
@@ -28,6 +28,7 @@ const F_SECTION: u16 = 1 << 6;
 const F_FAILED: u16 = 1 << 7;
 const F_WEAK: u16 = 1 << 8;
 const F_CARD: u16 = 1 << 9;
+const F_START_SITE: u16 = 1 << 10;
 
 /// What the labeller decided.
 pub(crate) struct Outcome {
@@ -80,7 +81,11 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
 
     let title = norm(meta.title);
     let source = norm(meta.source);
-    let prose: Vec<f64> = doc.blocks.iter().enumerate().map(|(i, b)| cx.prose(i, b)).collect();
+    let titled: Vec<bool> =
+        doc.blocks.iter().map(|b| b.kind != Kind::Code && is_title(&doc.block_text(b), &title)).collect();
+    // Repeats of the title are not article text, wherever they stand.
+    let prose: Vec<f64> =
+        doc.blocks.iter().enumerate().map(|(i, b)| if titled[i] { 0.0 } else { cx.prose(i, b) }).collect();
 
     // The article ends at the first site end marker, or a generic one past the middle of the text.
     let total: f64 = prose.iter().sum();
@@ -101,19 +106,19 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
     // The article starts after the last repeat of its title (or a start marker) in the head.
     let upto: f64 = prose[..cut].iter().sum();
     let mut start = 0;
+    let mut anchored = false;
     let mut seen = 0.0;
     for i in 0..cut {
-        let b = &doc.blocks[i];
         let f = cx.block_flags[i] | cx.line_flags(i);
-        let anchor = f & F_START != 0 || (b.kind != Kind::Code && is_title(&doc.block_text(b), &title));
-        if anchor && seen <= upto - seen - prose[i] {
+        let anchor = f & F_START != 0 || titled[i];
+        if (anchor && seen <= upto - seen - prose[i]) || f & F_START_SITE != 0 {
             start = i + 1;
+            anchored = i > 0;
         }
         seen += prose[i];
     }
     for i in 0..start {
-        let b = &doc.blocks[i];
-        cx.why[i] = Some(if is_title(&doc.block_text(b), &title) { Reason::Title } else { Reason::BeforeStart });
+        cx.why[i] = Some(if titled[i] { Reason::Title } else { Reason::BeforeStart });
     }
 
     cx.apply_rules(start, cut, &source);
@@ -131,6 +136,39 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
     // A run with no prose at all (headings and images only) is not an article.
     islands.retain(|&(a, b)| (a..b).any(|i| prose[i] > 0.0 && cx.why[i].is_none()));
     islands.sort_unstable();
+    // A page that repeats its title has started its article: a thin text after that repeat (a
+    // body cut short after a subheading) is still the article's.
+    if islands.is_empty() && anchored {
+        let thin: Vec<usize> = (start..cut)
+            .filter(|&i| {
+                let b = &doc.blocks[i];
+                cx.why[i].is_none() && b.tokens > 0 && b.link_tokens * 2 < b.tokens
+            })
+            .collect();
+        if let (Some(&a), Some(&b)) = (thin.first(), thin.last()) {
+            islands.push((a, b + 1));
+        }
+    }
+    // Between the repeated title and the text, only what looks like chrome stays out: the gap
+    // holds subtitles, ledes and bylines.
+    if let Some(first) = islands.first_mut() {
+        let gap = &scores[start..first.0];
+        if anchored && gap.iter().sum::<f64>() > -VALLEY {
+            first.0 = start;
+            for i in start..cut {
+                let b = &doc.blocks[i];
+                if i >= first.1 || cx.why[i].is_some() {
+                    continue;
+                }
+                if scores[i] < 0.0 && b.tokens > 0 && b.link_tokens * 2 > b.tokens {
+                    cx.why[i] = Some(Reason::OutsideText);
+                }
+                if scores[i] > 0.0 {
+                    break;
+                }
+            }
+        }
+    }
     let mut in_text = vec![false; n];
     for &(a, b) in &islands {
         let a = cx.extend_back(a, start);
@@ -249,7 +287,7 @@ impl Ctx<'_, '_> {
                     f |= if generic { F_CUT } else { F_CUT_SITE };
                 }
                 if in_set(&g.start, key) {
-                    f |= F_START;
+                    f |= if generic { F_START } else { F_START_SITE };
                 }
                 if in_set(&g.sections, key) {
                     f |= F_SECTION;
@@ -277,7 +315,7 @@ impl Ctx<'_, '_> {
                     f |= F_SECTION;
                 }
                 if in_set(&g.start, key) {
-                    f |= F_START;
+                    f |= if generic { F_START } else { F_START_SITE };
                 }
             }
             self.block_flags[i] = f;
@@ -446,6 +484,9 @@ impl Ctx<'_, '_> {
                 let numeric = !text.chars().any(|c| c.is_alphabetic());
                 if numeric {
                     return -1.0;
+                }
+                if l == 0.0 && is_technical(&text) {
+                    return p.max(2.0);
                 }
                 let penalty = if p >= 12.0 || has_sentence_punct(&text) { 1.0 } else { 4.0 };
                 p - 0.6 * l - penalty

@@ -12,7 +12,7 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | '\u{ac00}'..='\u{d7af}')
 }
 
-/// Tokens a reader would count: each CJK character and each ASCII word or number.
+/// Tokens a reader would count: each CJK character and each word or number.
 /// URLs count nothing: they are addresses, not prose.
 pub(crate) fn count_tokens(s: &str) -> usize {
     let mut n = 0;
@@ -24,16 +24,16 @@ pub(crate) fn count_tokens(s: &str) -> usize {
             rest = &rest[end..];
             continue;
         }
-        if c.is_ascii_alphanumeric() {
+        if is_cjk(c) {
+            in_word = false;
+            n += 1;
+        } else if c.is_alphanumeric() {
             if !in_word {
                 n += 1;
                 in_word = true;
             }
         } else {
             in_word = false;
-            if is_cjk(c) {
-                n += 1;
-            }
         }
         rest = &rest[c.len_utf8()..];
     }
@@ -50,7 +50,24 @@ fn starts_url(s: &str) -> bool {
 pub(crate) fn has_sentence_punct(s: &str) -> bool {
     s.chars().any(|c| matches!(c, '。' | '！' | '？' | '；' | '，' | '：' | '、'))
         || s.split_whitespace().any(|w| {
-            w.len() > 1 && (w.ends_with('.') || w.ends_with(',') || w.ends_with(':') || w.ends_with(';'))
+            w.len() > 1 && w.ends_with(['.', ',', ':', ';', '!', '?'])
+        })
+}
+
+/// Indicators and other technical strings (defanged URLs, addresses, hashes, CVE ids, paths):
+/// short lines of them are an article's evidence, not a menu.
+pub(crate) fn is_technical(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    if lower.contains("hxxp") || lower.contains("[.]") || lower.contains("(.)") || lower.contains("cve-") {
+        return true;
+    }
+    s.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '`' | '"' | '\'' | '(' | ')'))
+        .any(|w| {
+            let hex = w.len() >= 16 && w.chars().all(|c| c.is_ascii_hexdigit());
+            let parts: Vec<&str> = w.split('.').collect();
+            let ipv4 = parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+            let path = (w.starts_with('/') || w.contains(":\\")) && w.len() >= 6 && !w.contains("//");
+            hex || ipv4 || path
         })
 }
 
@@ -147,6 +164,15 @@ mod tests {
         assert_eq!(count_tokens("Hello, world 2024!"), 3);
         assert_eq!(count_tokens("see https://example.com/a?b=c now"), 2);
         assert_eq!(count_tokens("AI安全"), 3);
+    }
+
+    #[test]
+    fn technical_strings_are_recognised() {
+        assert!(is_technical("hxxp://securehost.com"));
+        assert!(is_technical("C2: 45.9.148.10"));
+        assert!(is_technical("d41d8cd98f00b204e9800998ecf8427e"));
+        assert!(is_technical("CVE-2024-3094"));
+        assert!(!is_technical("Home News Contact"));
     }
 
     #[test]
