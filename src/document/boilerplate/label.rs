@@ -184,7 +184,7 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
         }
     }
 
-    cx.zones(&in_text, &source);
+    cx.zones(&in_text, &source, start);
     cx.drop_teasers(start, cut);
     cx.smooth();
 
@@ -205,7 +205,9 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
         }
     }
     let s = rules.settings;
-    let empty = kept_tokens < s.min_tokens || (failed && kept_tokens < s.failed_min_tokens);
+    let empty = kept_tokens < s.min_tokens
+        || (failed && kept_tokens < s.failed_min_tokens)
+        || (!anchored && kept_tokens < s.unanchored_min_tokens);
     if empty {
         keep_line.iter_mut().for_each(|k| *k = false);
     }
@@ -343,10 +345,11 @@ impl Ctx<'_, '_> {
         match b.kind {
             Kind::Code => b.tokens as f64,
             Kind::Heading(_) | Kind::Rule => 0.0,
-            _ => {
+            Kind::Table => {
                 let p = b.plain_tokens();
                 if p >= 8 && p >= b.link_tokens { p as f64 } else { 0.0 }
             }
+            _ => (b.first..b.end).map(|k| line_prose(self.doc, k)).sum::<usize>() as f64,
         }
     }
 
@@ -385,33 +388,35 @@ impl Ctx<'_, '_> {
         }
     }
 
-    /// WeChat's source card: a byline line, a name, a card-end line, then the source's blurb.
+    /// WeChat's source card: "以下文章来源于 X，作者 Y", an avatar, the name, a card-end line ("."),
+    /// then the source's blurb. The account's own name just above the card goes with it.
     fn drop_card(&mut self, start: usize, cut: usize) {
         let doc = self.doc;
-        let mut seen_byline = false;
-        let mut text_blocks = 0;
-        let mut i = start;
-        while i < cut && text_blocks < 8 {
+        let text_blocks: Vec<usize> = (start..cut).filter(|&i| doc.blocks[i].tokens > 0).take(10).collect();
+        let Some(k0) = text_blocks.iter().position(|&i| self.line_flags(i) & F_HEAD != 0) else { return };
+        let ends_card = |i: usize| {
             let b = &doc.blocks[i];
-            let f = self.line_flags(i);
-            if b.tokens > 0 {
-                text_blocks += 1;
+            (b.first..b.end).rev().find(|&l| !doc.lines[l].trim().is_empty()).is_some_and(|l| self.flags[l] & F_CARD != 0)
+        };
+        let Some(k1) = (k0..text_blocks.len().min(k0 + 4)).find(|&k| ends_card(text_blocks[k])) else { return };
+        let (c0, c1) = (text_blocks[k0], text_blocks[k1]);
+        for i in c0..=c1 {
+            if self.why[i].is_none() {
+                self.why[i] = Some(Reason::Byline);
             }
-            seen_byline |= f & F_HEAD != 0;
-            let ends_card = doc.lines[b.first..b.end]
-                .iter()
-                .enumerate()
-                .rev()
-                .find(|(_, l)| !l.trim().is_empty())
-                .is_some_and(|(k, _)| self.flags[b.first + k] & F_CARD != 0);
-            if seen_byline && ends_card {
-                let next = ((i + 1)..cut).find(|&j| doc.blocks[j].tokens > 0);
-                if let Some(j) = next.filter(|&j| doc.blocks[j].tokens <= 120 && !doc.blocks[j].is_heading()) {
-                    self.why[j] = Some(Reason::Byline);
-                }
-                return;
+        }
+        if let Some(&blurb) = text_blocks.get(k1 + 1) {
+            let b = &doc.blocks[blurb];
+            if b.tokens <= 120 && !b.is_heading() && self.why[blurb].is_none() {
+                self.why[blurb] = Some(Reason::Byline);
             }
-            i += 1;
+        }
+        if k0 > 0 {
+            let name = text_blocks[k0 - 1];
+            let b = &doc.blocks[name];
+            if b.tokens <= 20 && b.links == 0 && !has_sentence_punct(&doc.block_text(b)) && self.why[name].is_none() {
+                self.why[name] = Some(Reason::Byline);
+            }
         }
     }
 
@@ -479,18 +484,12 @@ impl Ctx<'_, '_> {
             Kind::Rule => -0.5,
             _ if b.tokens == 0 => -0.5,
             Kind::Heading(_) => (p - 0.5 * l - 1.0).clamp(-3.0, 3.0),
-            _ => {
-                let text = doc.block_text(b);
-                let numeric = !text.chars().any(|c| c.is_alphabetic());
-                if numeric {
-                    return -1.0;
-                }
-                if l == 0.0 && is_technical(&text) {
-                    return p.max(2.0);
-                }
-                let penalty = if p >= 12.0 || has_sentence_punct(&text) { 1.0 } else { 4.0 };
+            Kind::Table => {
+                let penalty = if p >= 12.0 { 1.0 } else { 4.0 };
                 p - 0.6 * l - penalty
             }
+            // Line by line: a paragraph of short bare lines is a menu or an archive list, not prose.
+            _ => (b.first..b.end).filter(|&k| doc.line_tokens[k] > 0).map(|k| line_score(doc, k)).sum(),
         }
     }
 
@@ -536,19 +535,43 @@ impl Ctx<'_, '_> {
     }
 
     /// Bylines before the text begins and notes after it ends.
-    fn zones(&mut self, in_text: &[bool], source: &str) {
+    fn zones(&mut self, in_text: &[bool], source: &str, start: usize) {
         let doc = self.doc;
-        let solid: Vec<usize> =
-            (0..doc.blocks.len()).filter(|&i| in_text[i] && self.why[i].is_none() && self.solid(i)).collect();
+        let solid: Vec<usize> = (0..doc.blocks.len())
+            .filter(|&i| {
+                in_text[i] && self.why[i].is_none() && self.solid(i) && !self.all_lines(i, F_HEAD | F_TAIL)
+            })
+            .collect();
         let (Some(&first), Some(&last)) = (solid.first(), solid.last()) else { return };
+        let named = |i: usize| {
+            let b = &doc.blocks[i];
+            !source.is_empty() && b.tokens > 0 && b.tokens <= 20 && norm(&doc.block_text(b)) == source
+        };
+        // An author line just before the account's name ("原创", author, account).
+        if let Some(s) = (start..first).find(|&i| named(i)) {
+            for j in start..s {
+                let b = &doc.blocks[j];
+                let text = doc.block_text(b);
+                if self.why[j].is_none() && b.tokens > 0 && b.tokens <= 12 && b.links == 0 && !has_sentence_punct(&text)
+                {
+                    self.why[j] = Some(Reason::Byline);
+                }
+            }
+        }
         for i in 0..doc.blocks.len() {
             if !in_text[i] || self.why[i].is_some() || (i > first && i < last) {
                 continue;
             }
-            let flag = if i < first { F_HEAD } else { F_TAIL };
             let b = &doc.blocks[i];
-            let named = !source.is_empty() && b.tokens <= 20 && norm(&doc.block_text(b)) == source;
-            if named || (i != first && i != last && self.all_lines(i, flag)) {
+            let mut flag = 0;
+            if i <= first {
+                flag |= F_HEAD;
+            }
+            if i >= last {
+                flag |= F_TAIL;
+            }
+            let edge = i < first || i > last;
+            if edge && (named(i) || self.all_lines(i, flag)) {
                 self.why[i] = Some(if i < first { Reason::Byline } else { Reason::Rule });
             } else if matches!(b.kind, Kind::Paragraph | Kind::Item | Kind::Other) {
                 for l in b.first..b.end {
@@ -636,6 +659,28 @@ impl Ctx<'_, '_> {
             self.why[i] = None;
         }
     }
+}
+
+/// Score of one line of text: prose for, links and bare labels against.
+fn line_score(doc: &Doc<'_>, k: usize) -> f64 {
+    let text = doc.visible[k].trim();
+    let l = doc.line_link_tokens[k] as f64;
+    let p = doc.line_tokens[k] as f64 - l;
+    if !text.chars().any(|c| c.is_alphabetic()) {
+        return -1.0;
+    }
+    if l == 0.0 && is_technical(text) {
+        return p.max(2.0);
+    }
+    let penalty = if p >= 12.0 || has_sentence_punct(text) { 1.0 } else { 3.0 };
+    p - 0.6 * l - penalty
+}
+
+/// Tokens of the lines that read as prose.
+fn line_prose(doc: &Doc<'_>, k: usize) -> usize {
+    let l = doc.line_link_tokens[k];
+    let p = doc.line_tokens[k].saturating_sub(l);
+    if p >= 8 && p >= l { p } else { 0 }
 }
 
 fn is_reference_heading(text: &str) -> bool {

@@ -51,11 +51,14 @@ pub(crate) struct Settings {
     pub min_tokens: usize,
     /// With a failed-load line present, fewer tokens than this left: the page is empty.
     pub failed_min_tokens: usize,
+    /// When the page never repeats its title (so nothing marks where an article starts), fewer
+    /// tokens than this left: the page is empty (a site tagline or promo over a cut-off menu).
+    pub unanchored_min_tokens: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { min_tokens: 12, failed_min_tokens: 80 }
+        Settings { min_tokens: 12, failed_min_tokens: 80, unanchored_min_tokens: 30 }
     }
 }
 

@@ -58,7 +58,8 @@ pub(crate) fn has_sentence_punct(s: &str) -> bool {
 /// short lines of them are an article's evidence, not a menu.
 pub(crate) fn is_technical(s: &str) -> bool {
     let lower = s.to_ascii_lowercase();
-    if lower.contains("hxxp") || lower.contains("[.]") || lower.contains("(.)") || lower.contains("cve-") {
+    let markers = ["hxxp", "[.]", "(.)", "cve-", "://"];
+    if markers.iter().any(|m| lower.contains(m)) {
         return true;
     }
     s.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '`' | '"' | '\'' | '(' | ')'))
