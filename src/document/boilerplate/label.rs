@@ -93,7 +93,10 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
     let mut before = 0.0;
     for i in 0..n {
         let f = cx.block_flags[i] | cx.line_flags(i);
-        if f & F_CUT_SITE != 0 || (f & F_CUT != 0 && before > 0.0 && before >= total - before) {
+        // A generic end marker counts once a good part of the text is behind it: comment threads
+        // can outweigh the article, but a "Comments" line in the first lines is no end.
+        let site_cut = f & F_CUT_SITE != 0 && (before > 0.0 || total - before - prose[i] <= 0.0);
+        if site_cut || (f & F_CUT != 0 && before > 0.0 && before >= 0.3 * total) {
             cut = i;
             break;
         }
@@ -185,6 +188,7 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
     }
 
     cx.zones(&in_text, &source, start);
+    cx.trim_rules();
     cx.drop_teasers(start, cut);
     cx.smooth();
 
@@ -268,16 +272,18 @@ impl Ctx<'_, '_> {
             }
             let phrase = vis.chars().count() <= MAX_PHRASE_CHARS;
             let mut f = 0;
+            let mut strong = false;
+            let mut weak = false;
             for g in &self.groups {
                 let generic = g.name == "generic";
                 if in_set(&g.drop, key) {
                     f |= F_DROP;
-                    if generic {
-                        f |= F_WEAK;
-                    }
+                    weak |= generic;
+                    strong |= !generic;
                 }
                 if phrase && re_match(&g.drop_re, vis) {
                     f |= F_DROP;
+                    strong = true;
                 }
                 if phrase && re_match(&g.head_re, vis) {
                     f |= F_HEAD;
@@ -300,6 +306,9 @@ impl Ctx<'_, '_> {
                 if phrase && re_match(&g.cards_re, vis) {
                     f |= F_CARD;
                 }
+            }
+            if weak && !strong {
+                f |= F_WEAK;
             }
             self.flags[l] = f;
         }
@@ -375,7 +384,7 @@ impl Ctx<'_, '_> {
                 self.weak[i] = !failed && self.text_lines(b).all(|l| self.flags[l] & F_WEAK != 0);
             } else if lf & (F_DROP | F_FAILED) != 0 && matches!(b.kind, Kind::Paragraph | Kind::Item | Kind::Other) {
                 for l in b.first..b.end {
-                    if self.flags[l] & (F_DROP | F_FAILED) != 0 && self.flags[l] & F_WEAK == 0 {
+                    if self.flags[l] & (F_DROP | F_FAILED) != 0 {
                         self.line_drop[l] = true;
                     }
                 }
@@ -591,6 +600,24 @@ impl Ctx<'_, '_> {
             _ => {
                 let p = b.plain_tokens();
                 p >= 10 && p >= b.link_tokens && (p >= 20 || has_sentence_punct(&self.doc.block_text(b)))
+            }
+        }
+    }
+
+    /// Thematic breaks before the first or after the last kept text only delimit chrome.
+    fn trim_rules(&mut self) {
+        let doc = self.doc;
+        let kept: Vec<usize> = (0..doc.blocks.len()).filter(|&i| self.why[i].is_none()).collect();
+        for dir in [false, true] {
+            let order: Box<dyn Iterator<Item = &usize>> =
+                if dir { Box::new(kept.iter().rev()) } else { Box::new(kept.iter()) };
+            for &i in order {
+                let b = &doc.blocks[i];
+                if b.kind == Kind::Rule || (b.tokens == 0 && b.images.is_empty() && b.kind != Kind::Code) {
+                    self.why[i] = Some(Reason::Rule);
+                } else {
+                    break;
+                }
             }
         }
     }
