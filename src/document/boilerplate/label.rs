@@ -81,8 +81,12 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
 
     let title = norm(meta.title);
     let source = norm(meta.source);
-    let titled: Vec<bool> =
-        doc.blocks.iter().map(|b| b.kind != Kind::Code && is_title(&doc.block_text(b), &title)).collect();
+    let matches: Vec<TitleMatch> = doc
+        .blocks
+        .iter()
+        .map(|b| if b.kind == Kind::Code { TitleMatch::No } else { title_match(b, &doc.block_text(b), &title) })
+        .collect();
+    let titled: Vec<bool> = matches.iter().map(|m| *m != TitleMatch::No).collect();
     // Repeats of the title are not article text, wherever they stand.
     let prose: Vec<f64> =
         doc.blocks.iter().enumerate().map(|(i, b)| if titled[i] { 0.0 } else { cx.prose(i, b) }).collect();
@@ -111,12 +115,27 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
     let mut start = 0;
     let mut anchored = false;
     let mut seen = 0.0;
+    let mut seen_at_start = 0.0;
     for i in 0..cut {
         let f = cx.block_flags[i] | cx.line_flags(i);
-        let anchor = f & F_START != 0 || titled[i];
-        if (anchor && seen <= upto - seen - prose[i]) || f & F_START_SITE != 0 {
+        // Only chrome comes before a repeated title: a heading that merely echoes the title after
+        // paragraphs of text is the article's own. A loose echo gets less benefit of the doubt.
+        // The page's own heading may follow a sidebar blurb or a cookie notice; a later repeat
+        // after more text is the author's.
+        let first_repeat = !anchored;
+        let allowed = if matches[i] == TitleMatch::Full || f & F_START != 0 {
+            if first_repeat { 150.0 } else { 40.0 }
+        } else if matches[i] == TitleMatch::Partial {
+            40.0
+        } else {
+            -1.0
+        };
+        let after = upto - seen - prose[i];
+        let since = seen - seen_at_start;
+        if (since <= allowed && seen <= after) || f & F_START_SITE != 0 {
             start = i + 1;
             anchored = i > 0;
+            seen_at_start = seen + prose[i];
         }
         seen += prose[i];
     }
@@ -133,8 +152,13 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
     // The main text: the densest run of prose, split at deep runs of chrome.
     let scores: Vec<f64> = (0..n).map(|i| cx.score(i)).collect();
     let mut islands = Vec::new();
-    if let Some((a, b, _)) = best_range(&scores, start, cut) {
+    if let Some((a, b, top)) = best_range(&scores, start, cut) {
         split(&scores, a, b, &mut islands, 0);
+        // Text cut off from the main run by a long stretch of chrome (a table of contents, an
+        // inline link list) is still the article's when there is enough of it.
+        let floor = MIN_ISLAND.max(ISLAND_SHARE * top);
+        outside(&scores, start, a, floor, &mut islands, 0);
+        outside(&scores, b, cut, floor, &mut islands, 0);
     }
     // A run with no prose at all (headings and images only) is not an article.
     islands.retain(|&(a, b)| (a..b).any(|i| prose[i] > 0.0 && cx.why[i].is_none()));
@@ -232,22 +256,48 @@ fn active_groups<'r>(rules: &'r RuleSet, meta: &Meta<'_>, line_norms: &[Option<S
     groups
 }
 
-fn is_title(text: &str, title: &str) -> bool {
+/// How a block matches the title: not at all, loosely (a heading cut short), or fully (the
+/// title itself, perhaps with a site name around it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum TitleMatch {
+    No,
+    Partial,
+    Full,
+}
+
+fn title_match(b: &Block, text: &str, title: &str) -> TitleMatch {
     let t = norm(text);
     let (tl, nl) = (title.chars().count(), t.chars().count());
     if tl == 0 || nl == 0 {
-        return false;
+        return TitleMatch::No;
     }
     if t == title {
-        return true;
+        return TitleMatch::Full;
     }
-    if tl < 6 {
-        return false;
+    // Loose matches only for a title long enough not to be a common phrase, and only on a line
+    // that stands alone (a heading or a one-line paragraph), never on a list item.
+    let alone = b.is_heading() || (b.kind == Kind::Paragraph && b.end - b.first == 1);
+    if tl < 20 || !alone {
+        return if tl >= 6 && alone && title.starts_with(&t) && nl * 10 >= tl * 6 {
+            TitleMatch::Partial
+        } else {
+            TitleMatch::No
+        };
     }
-    // A site suffix after the title ("Title - Site"), or a heading cut short.
-    (t.starts_with(title) && nl <= tl + 48)
-        || (title.starts_with(&t) && nl * 10 >= tl * 6)
-        || (t.contains(title) && nl <= tl * 3 / 2 + 16)
+    // The title with a site name after it ("Title - Site") or before it ("Site | Title").
+    if (t.starts_with(title) && nl <= tl + 48) || (t.ends_with(title) && nl <= tl + 30) {
+        TitleMatch::Full
+    } else if title.starts_with(&t) && nl * 10 >= tl * 6 {
+        TitleMatch::Partial
+    } else {
+        TitleMatch::No
+    }
+}
+
+#[cfg(test)]
+fn is_title(text: &str, title: &str) -> bool {
+    let doc = super::blocks::segment(text);
+    doc.blocks.first().is_some_and(|b| title_match(b, &doc.block_text(b), title) != TitleMatch::No)
 }
 
 fn in_set(set: &HashSet<String>, key: &Option<String>) -> bool {
@@ -752,6 +802,17 @@ fn best_range(s: &[f64], lo: usize, hi: usize) -> Option<(usize, usize, f64)> {
 fn worst_range(s: &[f64], lo: usize, hi: usize) -> Option<(usize, usize, f64)> {
     let neg: Vec<f64> = s[lo..hi].iter().map(|v| -v).collect();
     best_range(&neg, 0, neg.len()).map(|(a, b, v)| (lo + a, lo + b, -v))
+}
+
+/// Runs in `s[lo..hi]` scoring at least `floor`, best first.
+fn outside(s: &[f64], lo: usize, hi: usize, floor: f64, out: &mut Vec<(usize, usize)>, depth: usize) {
+    if depth >= 8 {
+        return;
+    }
+    let Some((a, b, _)) = best_range(s, lo, hi).filter(|r| r.2 >= floor) else { return };
+    split(s, a, b, out, depth + 1);
+    outside(s, lo, a, floor, out, depth + 1);
+    outside(s, b, hi, floor, out, depth + 1);
 }
 
 /// Splits a run at a deep valley of chrome; a side that is small next to the other is dropped.
