@@ -172,9 +172,7 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
                 cx.why[i].is_none() && b.tokens > 0 && b.link_tokens * 2 < b.tokens
             })
             .collect();
-        if let (Some(&a), Some(&b)) = (thin.first(), thin.last()) {
-            islands.push((a, b + 1));
-        }
+        islands.extend(thin.into_iter().map(|i| (i, i + 1)));
     }
     // Between the repeated title and the text, only what looks like chrome stays out: the gap
     // holds subtitles, ledes and bylines.

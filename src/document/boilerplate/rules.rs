@@ -126,12 +126,36 @@ fn set(items: &[String]) -> HashSet<String> {
     items.iter().map(|s| norm(s)).filter(|s| !s.is_empty()).collect()
 }
 
+/// `\b` and `\B` as ASCII word boundaries: a Unicode boundary makes the regex engine fall back
+/// to its slowest matcher on every line of Chinese text.
+fn ascii_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(n) => {
+                out.push('\\');
+                out.push(n);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
 fn regexes(group: &str, items: &[String]) -> Result<Option<RegexSet>, BoilerplateError> {
     if items.is_empty() {
         return Ok(None);
     }
+    let items: Vec<String> = items.iter().map(|p| ascii_boundaries(p)).collect();
     // Each pattern alone first, so an error names the pattern at fault.
-    for p in items {
+    for p in &items {
         if let Err(e) = regex::Regex::new(p) {
             return Err(BoilerplateError::Pattern {
                 group: group.to_string(),
@@ -140,7 +164,7 @@ fn regexes(group: &str, items: &[String]) -> Result<Option<RegexSet>, Boilerplat
             });
         }
     }
-    RegexSet::new(items).map(Some).map_err(|e| BoilerplateError::Pattern {
+    RegexSet::new(&items).map(Some).map_err(|e| BoilerplateError::Pattern {
         group: group.to_string(),
         pattern: String::new(),
         reason: e.to_string(),
@@ -227,6 +251,11 @@ pub(crate) fn host_of(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_boundaries_become_ascii_and_escapes_survive() {
+        assert_eq!(ascii_boundaries(r"\bfoo\B\\b\d"), r"(?-u:\b)foo(?-u:\B)\\b\d");
+    }
 
     #[test]
     fn host_of_strips_scheme_port_and_path() {

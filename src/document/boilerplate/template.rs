@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::text::template_key;
@@ -61,7 +62,7 @@ impl Counter {
         (1.0 / ERROR_SHARE).ceil() as usize
     }
 
-    fn add(&mut self, keys: &HashSet<u64>) {
+    fn add(&mut self, keys: &[u64]) {
         self.articles += 1;
         let bucket = self.articles.div_ceil(Self::bucket_width()) as u32;
         for &k in keys {
@@ -85,22 +86,36 @@ impl Counter {
 }
 
 impl Templates {
-    /// Learns from `(source, body)` pairs. One pass, memory bounded per source; about a second
-    /// per hundred megabytes of bodies.
+    /// Learns from `(source, body)` pairs in one pass. Bodies are keyed in parallel, a few
+    /// thousand at a time, so memory stays bounded; counts are bounded per source too.
     pub fn learn<S, B>(items: impl Iterator<Item = (S, B)>) -> Templates
     where
-        S: AsRef<str>,
-        B: AsRef<str>,
+        S: AsRef<str> + Send,
+        B: AsRef<str> + Send,
     {
+        const CHUNK: usize = 2048;
         let mut counters: HashMap<String, Counter> = HashMap::new();
-        let mut keys = HashSet::new();
-        for (source, body) in items {
-            keys.clear();
-            keys.extend(body.as_ref().lines().filter_map(template_key));
-            let source = source.as_ref();
-            match counters.get_mut(source) {
-                Some(c) => c.add(&keys),
-                None => counters.entry(source.to_string()).or_default().add(&keys),
+        let mut items = items.fuse();
+        loop {
+            let chunk: Vec<(S, B)> = items.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            let keyed: Vec<(S, Vec<u64>)> = chunk
+                .into_par_iter()
+                .map(|(source, body)| {
+                    let mut keys: Vec<u64> = body.as_ref().lines().filter_map(template_key).collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    (source, keys)
+                })
+                .collect();
+            for (source, keys) in keyed {
+                let source = source.as_ref();
+                match counters.get_mut(source) {
+                    Some(c) => c.add(&keys),
+                    None => counters.entry(source.to_string()).or_default().add(&keys),
+                }
             }
         }
         let sources = counters.into_iter().filter_map(|(s, c)| c.finish().map(|t| (s, t))).collect();

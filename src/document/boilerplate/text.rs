@@ -76,7 +76,20 @@ pub(crate) fn is_technical(s: &str) -> bool {
 /// digits and CJK kept. `"微信扫一扫 关注该公众号"` and `"微信扫一扫\n关注该公众号"` compare equal.
 pub(crate) fn norm(s: &str) -> String {
     let decoded = decode_entities(s);
-    decoded.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect()
+    let mut out = String::with_capacity(decoded.len());
+    for c in decoded.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            }
+        } else if is_cjk(c) {
+            out.push(c);
+        } else if c.is_alphanumeric() {
+            // NFKC only where it can matter (full-width forms, compatibility letters): it is slow.
+            return decoded.nfkc().flat_map(char::to_lowercase).filter(|c| c.is_alphanumeric()).collect();
+        }
+    }
+    out
 }
 
 /// The few HTML entities scrapers leave in titles and text.
