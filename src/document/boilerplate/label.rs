@@ -276,7 +276,7 @@ fn title_match(b: &Block, text: &str, title: &str) -> TitleMatch {
     // that stands alone (a heading or a one-line paragraph), never on a list item.
     let alone = b.is_heading() || (b.kind == Kind::Paragraph && b.end - b.first == 1);
     if tl < 20 || !alone {
-        return if tl >= 6 && alone && title.starts_with(&t) && nl * 10 >= tl * 6 {
+        return if tl >= 6 && alone && (title.starts_with(&t) || title.ends_with(&t)) && nl * 10 >= tl * 6 {
             TitleMatch::Partial
         } else {
             TitleMatch::No
@@ -285,7 +285,7 @@ fn title_match(b: &Block, text: &str, title: &str) -> TitleMatch {
     // The title with a site name after it ("Title - Site") or before it ("Site | Title").
     if (t.starts_with(title) && nl <= tl + 48) || (t.ends_with(title) && nl <= tl + 30) {
         TitleMatch::Full
-    } else if title.starts_with(&t) && nl * 10 >= tl * 6 {
+    } else if (title.starts_with(&t) || title.ends_with(&t)) && nl * 10 >= tl * 6 {
         TitleMatch::Partial
     } else {
         TitleMatch::No

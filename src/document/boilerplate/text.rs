@@ -142,7 +142,10 @@ fn entity(name: &str) -> Option<char> {
 /// [`norm`]. Lines that keep nothing (fences, rules, blank) have no key.
 pub(crate) fn template_key(line: &str) -> Option<u64> {
     let mut visible = String::with_capacity(line.len());
-    let mut rest = line;
+    // Image alt texts ("image.png", "图片") repeat across a forum's articles while the images
+    // differ: images never make a line recurring.
+    let without_images = strip_images(line);
+    let mut rest = without_images.as_ref();
     while let Some(i) = rest.find("](") {
         visible.push_str(&rest[..i]);
         rest = &rest[i + 2..];
@@ -166,6 +169,28 @@ pub(crate) fn template_key(line: &str) -> Option<u64> {
         return None;
     }
     Some(xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
+}
+
+/// The line without `![alt](target)` images.
+fn strip_images(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains("![") {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find("![") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        match after.find("](").and_then(|j| after[j..].find(')').map(|k| j + k + 1)) {
+            Some(end) => rest = &after[end..],
+            None => {
+                out.push_str("![");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -201,6 +226,8 @@ mod tests {
         assert_eq!(template_key("[Sign in](/login?a=1)"), template_key("[Sign in](/login?a=2)"));
         assert_eq!(template_key("阅读量 21"), template_key("阅读量 6025"));
         assert_eq!(template_key("```"), None);
+        assert_eq!(template_key("![图片.png](https://x/1.png)"), None);
+        assert_eq!(template_key("![a](b) Follow us"), template_key("Follow us"));
         assert_ne!(template_key("alpha"), template_key("beta"));
     }
 }
