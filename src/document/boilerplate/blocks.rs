@@ -307,9 +307,11 @@ impl<'a> Builder<'a> {
                 for (i, _) in t.match_indices("](") {
                     let open = t[from..i].rfind('[').map_or(from, |k| from + k + 1);
                     n += count_tokens(&t[open..i]);
+                    // A link target is short; the cap keeps a line of brackets linear.
                     let rest = &t[i + 2..];
-                    let end = rest.find(|c: char| c == ')' || c.is_whitespace()).unwrap_or(rest.len());
-                    target += count_tokens(&rest[..end]);
+                    let window = &rest[..floor_char_boundary(rest, 256)];
+                    let end = window.find(|c: char| c == ')' || c.is_whitespace()).unwrap_or(window.len());
+                    target += count_tokens(&window[..end]);
                     from = i + 2;
                 }
                 // The link target is an address, not words.
@@ -368,6 +370,14 @@ impl<'a> Builder<'a> {
             self.doc.blocks.sort_by_key(|b| b.first);
         }
     }
+}
+
+/// The largest char boundary of `s` at or below `max`.
+fn floor_char_boundary(s: &str, max: usize) -> usize {
+    if max >= s.len() {
+        return s.len();
+    }
+    (0..=max).rev().find(|&i| s.is_char_boundary(i)).unwrap_or(0)
 }
 
 fn recount(tokens: &[usize], links: &[usize], b: &mut Block) {

@@ -429,7 +429,8 @@ impl Ctx<'_, '_> {
             if bf & F_DROP != 0 || self.all_lines(i, F_DROP | F_FAILED) {
                 let failed = (bf | lf) & F_FAILED != 0;
                 self.why[i] = Some(if failed { Reason::Failed } else { Reason::Rule });
-                self.weak[i] = !failed && self.text_lines(b).all(|l| self.flags[l] & F_WEAK != 0);
+                // Only a one- or two-word label ("Share", "关注") might be the author's own line.
+                self.weak[i] = !failed && b.tokens <= 2 && self.text_lines(b).all(|l| self.flags[l] & F_WEAK != 0);
             } else if lf & (F_DROP | F_FAILED) != 0 && matches!(b.kind, Kind::Paragraph | Kind::Item | Kind::Other) {
                 for l in b.first..b.end {
                     if self.flags[l] & (F_DROP | F_FAILED) != 0 {
