@@ -120,7 +120,10 @@ impl Stripper {
             })?),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                return Err(BoilerplateError::Read { path: path.display().to_string(), reason: e.to_string() });
+                return Err(BoilerplateError::Read {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                });
             }
         }
         Ok(Stripper { rules: RuleSet::compile(&file)? })
@@ -155,7 +158,12 @@ impl Stripper {
 
     /// Every block of `body` with the reason it was kept or dropped: what a user checks when a
     /// paragraph went missing.
-    pub fn explain(&self, body: &str, meta: &Meta<'_>, template: Option<&SourceTemplate>) -> Vec<BlockReport> {
+    pub fn explain(
+        &self,
+        body: &str,
+        meta: &Meta<'_>,
+        template: Option<&SourceTemplate>,
+    ) -> Vec<BlockReport> {
         let body = line_ends(body);
         let doc = blocks::segment(&body);
         let out = label::label(&doc, &self.rules, meta, template);
@@ -163,7 +171,7 @@ impl Stripper {
     }
 }
 
-/// Unix line ends. A carriage return, or the U+FFFD a sanitizer put in its place, before a line
+/// Unix line ends. Carriage returns, or the U+FFFD a sanitizer put in their place, before a line
 /// end would make blank lines look non-blank and run every paragraph together.
 fn line_ends(body: &str) -> Cow<'_, str> {
     if !body.contains(['\r', '\u{FFFD}']) {
@@ -174,7 +182,7 @@ fn line_ends(body: &str) -> Cow<'_, str> {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(line.strip_suffix(['\r', '\u{FFFD}']).unwrap_or(line));
+        out.push_str(line.trim_end_matches(['\r', '\u{FFFD}']));
     }
     Cow::Owned(out)
 }

@@ -262,7 +262,14 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn push_block(&mut self, kind: Kind, start: usize, end: usize, outside_emphasis: usize, images: Vec<Image>) {
+    fn push_block(
+        &mut self,
+        kind: Kind,
+        start: usize,
+        end: usize,
+        outside_emphasis: usize,
+        images: Vec<Image>,
+    ) {
         let first = self.line_of(start);
         let last = self.line_of(end.saturating_sub(1).max(start));
         let last = last.max(first);

@@ -1,6 +1,10 @@
 //! Labels each block of a body as article text or chrome: rules first, then the main text found as
 //! the densest run of prose, then a pass that revises labels from their neighbours.
 
+// Blocks, their labels, scores and flags live in parallel vectors indexed by block number;
+// index loops read more plainly here than zipped iterators.
+#![allow(clippy::needless_range_loop)]
+
 use std::collections::HashSet;
 
 use super::blocks::{Block, Doc, Kind};
@@ -49,7 +53,12 @@ struct Ctx<'d, 'a> {
     line_drop: Vec<bool>,
 }
 
-pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: Option<&SourceTemplate>) -> Outcome {
+pub(crate) fn label(
+    doc: &Doc<'_>,
+    rules: &RuleSet,
+    meta: &Meta<'_>,
+    template: Option<&SourceTemplate>,
+) -> Outcome {
     let n = doc.blocks.len();
     let mut cx = Ctx {
         doc,
@@ -70,22 +79,26 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
         .iter()
         .map(|b| {
             let multi = b.end - b.first > 1;
-            let small = doc.visible[b.first..b.end].iter().map(String::len).sum::<usize>() <= MAX_PHRASE_CHARS * 4;
+            let small =
+                doc.visible[b.first..b.end].iter().map(String::len).sum::<usize>() <= MAX_PHRASE_CHARS * 4;
             (multi && small).then(|| norm(&doc.block_text(b))).filter(|s| !s.is_empty())
         })
         .collect();
     cx.groups = active_groups(rules, meta, &line_norms);
     cx.mark_lines(&line_norms, &block_norms);
 
-    let failed = cx.flags.iter().any(|f| f & F_FAILED != 0) || cx.block_flags.iter().any(|f| f & F_FAILED != 0);
+    let failed =
+        cx.flags.iter().any(|f| f & F_FAILED != 0) || cx.block_flags.iter().any(|f| f & F_FAILED != 0);
 
     let title = norm(meta.title);
     let source = norm(meta.source);
-    let matches: Vec<TitleMatch> = doc
-        .blocks
-        .iter()
-        .map(|b| if b.kind == Kind::Code { TitleMatch::No } else { title_match(b, &doc.block_text(b), &title) })
-        .collect();
+    let matches: Vec<TitleMatch> =
+        doc.blocks
+            .iter()
+            .map(|b| {
+                if b.kind == Kind::Code { TitleMatch::No } else { title_match(b, &doc.block_text(b), &title) }
+            })
+            .collect();
     let titled: Vec<bool> = matches.iter().map(|m| *m != TitleMatch::No).collect();
     // Repeats of the title are not article text, wherever they stand.
     let prose: Vec<f64> =
@@ -240,7 +253,11 @@ pub(crate) fn label(doc: &Doc<'_>, rules: &RuleSet, meta: &Meta<'_>, template: O
     Outcome { keep_line, empty, blocks: reports }
 }
 
-fn active_groups<'r>(rules: &'r RuleSet, meta: &Meta<'_>, line_norms: &[Option<String>]) -> Vec<&'r Compiled> {
+fn active_groups<'r>(
+    rules: &'r RuleSet,
+    meta: &Meta<'_>,
+    line_norms: &[Option<String>],
+) -> Vec<&'r Compiled> {
     let host = host_of(meta.url);
     let mut groups = vec![&rules.generic];
     for site in &rules.sites {
@@ -430,8 +447,11 @@ impl Ctx<'_, '_> {
                 let failed = (bf | lf) & F_FAILED != 0;
                 self.why[i] = Some(if failed { Reason::Failed } else { Reason::Rule });
                 // Only a one- or two-word label ("Share", "关注") might be the author's own line.
-                self.weak[i] = !failed && b.tokens <= 2 && self.text_lines(b).all(|l| self.flags[l] & F_WEAK != 0);
-            } else if lf & (F_DROP | F_FAILED) != 0 && matches!(b.kind, Kind::Paragraph | Kind::Item | Kind::Other) {
+                self.weak[i] =
+                    !failed && b.tokens <= 2 && self.text_lines(b).all(|l| self.flags[l] & F_WEAK != 0);
+            } else if lf & (F_DROP | F_FAILED) != 0
+                && matches!(b.kind, Kind::Paragraph | Kind::Item | Kind::Other)
+            {
                 for l in b.first..b.end {
                     if self.flags[l] & (F_DROP | F_FAILED) != 0 {
                         self.line_drop[l] = true;
@@ -439,7 +459,11 @@ impl Ctx<'_, '_> {
                 }
             } else if b.tokens == 0 && !b.images.is_empty() && self.chrome_images(b) {
                 self.why[i] = Some(Reason::Image);
-            } else if b.tokens > 0 && !source.is_empty() && b.kind != Kind::Code && norm(&doc.block_text(b)) == source {
+            } else if b.tokens > 0
+                && !source.is_empty()
+                && b.kind != Kind::Code
+                && norm(&doc.block_text(b)) == source
+            {
                 self.why[i] = Some(Reason::Rule);
             }
             i += 1;
@@ -454,9 +478,14 @@ impl Ctx<'_, '_> {
         let Some(k0) = text_blocks.iter().position(|&i| self.line_flags(i) & F_HEAD != 0) else { return };
         let ends_card = |i: usize| {
             let b = &doc.blocks[i];
-            (b.first..b.end).rev().find(|&l| !doc.lines[l].trim().is_empty()).is_some_and(|l| self.flags[l] & F_CARD != 0)
+            (b.first..b.end)
+                .rev()
+                .find(|&l| !doc.lines[l].trim().is_empty())
+                .is_some_and(|l| self.flags[l] & F_CARD != 0)
         };
-        let Some(k1) = (k0..text_blocks.len().min(k0 + 4)).find(|&k| ends_card(text_blocks[k])) else { return };
+        let Some(k1) = (k0..text_blocks.len().min(k0 + 4)).find(|&k| ends_card(text_blocks[k])) else {
+            return;
+        };
         let (c0, c1) = (text_blocks[k0], text_blocks[k1]);
         for i in c0..=c1 {
             if self.why[i].is_none() {
@@ -472,7 +501,11 @@ impl Ctx<'_, '_> {
         if k0 > 0 {
             let name = text_blocks[k0 - 1];
             let b = &doc.blocks[name];
-            if b.tokens <= 20 && b.links == 0 && !has_sentence_punct(&doc.block_text(b)) && self.why[name].is_none() {
+            if b.tokens <= 20
+                && b.links == 0
+                && !has_sentence_punct(&doc.block_text(b))
+                && self.why[name].is_none()
+            {
                 self.why[name] = Some(Reason::Byline);
             }
         }
@@ -610,7 +643,11 @@ impl Ctx<'_, '_> {
             for j in start..s {
                 let b = &doc.blocks[j];
                 let text = doc.block_text(b);
-                if self.why[j].is_none() && b.tokens > 0 && b.tokens <= 12 && b.links == 0 && !has_sentence_punct(&text)
+                if self.why[j].is_none()
+                    && b.tokens > 0
+                    && b.tokens <= 12
+                    && b.links == 0
+                    && !has_sentence_punct(&text)
                 {
                     self.why[j] = Some(Reason::Byline);
                 }

@@ -194,7 +194,9 @@ impl Compiled {
 
     /// Whether the article's host is one of this site's hosts (or a subdomain of one).
     pub fn host_matches(&self, host: &str) -> bool {
-        self.hosts.iter().any(|h| host == h || host.strip_suffix(h.as_str()).is_some_and(|p| p.ends_with('.')))
+        self.hosts
+            .iter()
+            .any(|h| host == h || host.strip_suffix(h.as_str()).is_some_and(|p| p.ends_with('.')))
     }
 }
 

@@ -79,8 +79,10 @@ impl Counter {
         }
         let n = self.articles as f64;
         let need = ((MIN_SHARE - ERROR_SHARE) * n).ceil().max(2.0) as u32;
-        let need = if self.articles < Self::bucket_width() { (MIN_SHARE * n).ceil().max(2.0) as u32 } else { need };
-        let lines: HashSet<u64> = self.counts.into_iter().filter(|(_, (c, _))| *c >= need).map(|(k, _)| k).collect();
+        let need =
+            if self.articles < Self::bucket_width() { (MIN_SHARE * n).ceil().max(2.0) as u32 } else { need };
+        let lines: HashSet<u64> =
+            self.counts.into_iter().filter(|(_, (c, _))| *c >= need).map(|(k, _)| k).collect();
         Some(SourceTemplate { articles: self.articles, lines })
     }
 }
@@ -170,7 +172,11 @@ mod tests {
     #[test]
     fn lossy_counting_keeps_frequent_lines_over_many_articles() {
         let items = (0..1000).map(|i| {
-            let body = if i % 3 == 0 { format!("Subscribe now\n\nunique {}\n", word(i)) } else { format!("unique {}\n", word(i)) };
+            let body = if i % 3 == 0 {
+                format!("Subscribe now\n\nunique {}\n", word(i))
+            } else {
+                format!("unique {}\n", word(i))
+            };
             ("Big", body)
         });
         let t = Templates::learn(items);

@@ -49,9 +49,7 @@ fn starts_url(s: &str) -> bool {
 /// Whether the text ends or contains a sentence: prose, not a menu label.
 pub(crate) fn has_sentence_punct(s: &str) -> bool {
     s.chars().any(|c| matches!(c, '。' | '！' | '？' | '；' | '，' | '：' | '、'))
-        || s.split_whitespace().any(|w| {
-            w.len() > 1 && w.ends_with(['.', ',', ':', ';', '!', '?'])
-        })
+        || s.split_whitespace().any(|w| w.len() > 1 && w.ends_with(['.', ',', ':', ';', '!', '?']))
 }
 
 /// Indicators and other technical strings (defanged URLs, addresses, hashes, CVE ids, paths):
@@ -62,14 +60,18 @@ pub(crate) fn is_technical(s: &str) -> bool {
     if markers.iter().any(|m| lower.contains(m)) {
         return true;
     }
-    s.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '`' | '"' | '\'' | '(' | ')'))
-        .any(|w| {
+    s.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|' | '`' | '"' | '\'' | '(' | ')')).any(
+        |w| {
             let hex = w.len() >= 16 && w.chars().all(|c| c.is_ascii_hexdigit());
             let parts: Vec<&str> = w.split('.').collect();
-            let ipv4 = parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
+            let ipv4 = parts.len() == 4
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()));
             let path = (w.starts_with('/') || w.contains(":\\")) && w.len() >= 6 && !w.contains("//");
             hex || ipv4 || path
-        })
+        },
+    )
 }
 
 /// A normal form for comparing short lines: NFKC, lower case, entities decoded, and only letters,
