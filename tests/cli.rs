@@ -89,7 +89,7 @@ fn sample() -> TestCorpus {
             "https://mp.weixin.qq.com/s?__biz=MzA=&mid=1&idx=1&sn=a",
             "安全观察",
             "2024-03-01",
-            "较早的文章。",
+            "较早的文章：厂商在三月修复了一个远程代码执行漏洞，并建议用户尽快升级。",
         ),
     );
     c.write(
@@ -109,7 +109,7 @@ fn sample() -> TestCorpus {
             "https://mp.weixin.qq.com/s?__biz=MzA=&mid=2&idx=1&sn=b",
             "安全观察",
             "2024-11-30",
-            "中间。",
+            "中间的一篇：研究人员分析了一个新的勒索软件家族的加密流程。",
         ),
     );
     c.write("notes/no-url.md", "# 没有链接的笔记\n\n正文。\n");
@@ -200,7 +200,7 @@ fn show_path_needs_no_corpus() {
     assert_eq!(lines[0], "中间的文章");
     assert_eq!(lines[1], "安全观察 · 2024-11-30");
     assert_eq!(lines[2], "https://mp.weixin.qq.com/s?__biz=MzA=&mid=2&idx=1&sn=b");
-    assert!(run.stdout.contains("中间。"), "{}", run.stdout);
+    assert!(run.stdout.contains("研究人员分析了一个新的勒索软件家族"), "{}", run.stdout);
     // A relative path works too.
     let rel = home.run_with(home.command().current_dir(c.root()).args(["show", "notes/no-url.md"])).ok();
     assert!(rel.stdout.starts_with("没有链接的笔记\nunknown · 2020-09-13\n"), "{}", rel.stdout);
@@ -213,7 +213,7 @@ fn show_finds_an_article_by_id_and_by_prefix() {
     let row = tsv_rows(&list.stdout).into_iter().find(|r| r[3] == "旧闻：某厂商修复漏洞").unwrap();
     let full = home.run(&["show", &row[0], "--corpus", &corpus_arg(&c)]).ok();
     assert!(full.stdout.starts_with("旧闻：某厂商修复漏洞\n安全观察 · 2024-03-01\n"), "{}", full.stdout);
-    assert!(full.stdout.contains("较早的文章。"));
+    assert!(full.stdout.contains("较早的文章：厂商在三月修复了一个远程代码执行漏洞，并建议用户尽快升级。"));
     let prefix = home.run(&["show", &row[0][..8], "--corpus", &corpus_arg(&c)]).ok();
     assert_eq!(prefix.stdout, full.stdout);
     let raw = home.run(&["show", &row[0], "--raw", "--corpus", &corpus_arg(&c)]).ok();
