@@ -30,9 +30,18 @@ fn load(c: &mut Criterion) {
     let dir = corpus_dir(tmp.path());
     let mut g = c.benchmark_group("load");
     g.sample_size(10);
-    g.bench_function("corpus_load", |b| {
+    g.bench_function("cold_no_cache", |b| {
         b.iter(|| yuedu::corpus::Corpus::load(&dir).map(|c| c.articles.len()))
     });
+    let cache = tempfile::tempdir().expect("temp dir");
+    if yuedu::corpus::cache::load(&dir, cache.path()).is_ok() {
+        g.bench_function("warm_index_cache", |b| {
+            b.iter(|| yuedu::corpus::cache::load(&dir, cache.path()).map(|(c, _)| c.articles.len()))
+        });
+        g.bench_function("snapshot_only", |b| {
+            b.iter(|| yuedu::corpus::cache::snapshot(&dir, cache.path()).map(|c| c.articles.len()))
+        });
+    }
     g.finish();
 }
 

@@ -166,6 +166,7 @@ fn one_line(e: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::discover()?;
+    init_logging(&paths);
     let config = Config::load(&paths.config_file())?;
     let ambiwidth = match cli.ambiwidth {
         Some(Ambi::Wide) => AmbiWidth::Wide,
@@ -182,7 +183,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let choice = choose()?;
             drop(out);
             let corpus = commands::load_with(&choice, cache_dir)?;
-            commands::minimal_view(&corpus, &mut std::io::stdout().lock())?;
+            use std::io::IsTerminal;
+            if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+                // Not a terminal (a pipe, a file): print the list instead of drawing a screen.
+                commands::minimal_view(&corpus, &mut std::io::stdout().lock())?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            let opened = yuedu::tags::Store::open(&paths.tag_store())?;
+            let notices: Vec<String> = opened.warning.into_iter().collect();
+            tracing::info!(corpus = %corpus.root.display(), articles = corpus.articles.len(), "reader start");
+            yuedu::tui::run(corpus, opened.store, &config, ambiwidth, notices).context("terminal")?;
+            tracing::info!("reader exit");
             ExitCode::SUCCESS
         }
         Some(Command::List { filter, source, format, count }) => {
@@ -238,6 +249,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     out_flush()?;
     Ok(code)
+}
+
+/// Logs go to `yuedu.log` in the state dir, never to the screen (which the reader owns).
+/// `YUEDU_LOG` sets the level (default `info`). Logging is skipped if the file cannot be opened.
+fn init_logging(paths: &Paths) {
+    let path = paths.state_dir.join("yuedu.log");
+    let file = std::fs::create_dir_all(&paths.state_dir)
+        .and_then(|_| std::fs::OpenOptions::new().create(true).append(true).open(&path));
+    let Ok(file) = file else { return };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("YUEDU_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init();
 }
 
 /// Opens the tag store; a store that had to be moved aside is reported on one line.

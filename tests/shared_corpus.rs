@@ -93,8 +93,9 @@ fn front_matter(text: &str) -> Option<String> {
     Some(rest.lines().take(end).map(|l| format!("{l}\n")).collect())
 }
 
+/// As the loader stores a field: sanitized (invisible and control characters go), on one line.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    yuedu::document::sanitize(s).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A scalar's text as the author wrote it; None for a list or mapping.

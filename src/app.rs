@@ -1,0 +1,591 @@
+//! The reader's model: all state of the TUI, changed only by [`App::update`] with an [`Action`].
+//! It never touches the terminal; what it needs done outside comes back as [`Effect`]s, so every
+//! behaviour can be tested by feeding actions and looking at the state.
+
+pub mod action;
+mod help;
+mod input;
+pub mod keymap;
+pub mod layout;
+mod list;
+pub mod prompt;
+pub mod reader;
+mod reading;
+mod tagging;
+pub mod text;
+
+pub use action::{Action, Command, Edit, Effect, Mouse};
+pub use help::{HelpLine, help_len, help_lines};
+pub use keymap::{Key, KeyCode, Keymap};
+pub use layout::Pane;
+pub use list::Sort;
+pub use reading::safe_url;
+
+use crate::config::Config;
+use crate::corpus::{Article, Corpus};
+use crate::document::{AmbiWidth, sanitize};
+use crate::filter::{Hit, Prepared, Query};
+use crate::tags::Store;
+
+use prompt::{LineEdit, Picker};
+use reader::{Reader, RenderCache};
+use tagging::TagOp;
+
+/// The tag toggled by the follow-up key.
+pub const FOLLOW_UP: &str = "follow-up";
+
+/// What the app knows of the world outside: decided once by the terminal owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Env {
+    /// False under NO_COLOR: styles only (bold, dim, reverse, underline).
+    pub color: bool,
+    /// A local display is there to open a browser on (X11, Wayland or macOS).
+    pub has_display: bool,
+    pub ambiwidth: AmbiWidth,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Env { color: true, has_display: false, ambiwidth: AmbiWidth::Narrow }
+    }
+}
+
+/// A one-line message on the status line, until the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Typing a filter: the list narrows with each key; Esc clears it.
+    Filter,
+    AddTags {
+        index: usize,
+    },
+    RemoveTags {
+        index: usize,
+    },
+    BulkAdd,
+    BulkRemove,
+}
+
+#[derive(Debug, Clone)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub edit: LineEdit,
+    /// Completion pool for tag prompts.
+    pub pool: Vec<String>,
+    cycle: Option<String>,
+}
+
+impl Prompt {
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            PromptKind::Filter => "/",
+            PromptKind::AddTags { .. } => "add tags: ",
+            PromptKind::RemoveTags { .. } => "remove tags: ",
+            PromptKind::BulkAdd => "add tags to all shown: ",
+            PromptKind::BulkRemove => "remove tags from all shown: ",
+        }
+    }
+
+    /// Completion candidates for the word being typed (tag prompts only).
+    pub fn candidates(&self) -> Vec<&str> {
+        match self.kind {
+            PromptKind::Filter => Vec::new(),
+            _ => prompt::tag_candidates(&self.edit, &self.pool),
+        }
+    }
+}
+
+/// A bulk tag change waiting for a yes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bulk {
+    pub add: bool,
+    pub tags: Vec<String>,
+    pub indices: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Picker(Picker),
+    Confirm(Bulk),
+}
+
+/// The whole state of the reader.
+pub struct App {
+    corpus: Corpus,
+    store: Store,
+    keymap: Keymap,
+    env: Env,
+
+    prepared: Vec<Prepared>,
+    /// Tags and read state per article, as shown: the store plus changes not yet saved.
+    tags: Vec<Vec<String>>,
+    read: Vec<bool>,
+
+    // The list.
+    rows: Vec<usize>,
+    selected: usize,
+    offset: usize,
+    sort: Sort,
+    source: Option<String>,
+    unread_only: bool,
+    filter_text: String,
+    filter: Option<(Query, Vec<Hit>)>,
+    /// Article index to its place in the filter's hits, for highlights.
+    hit_of: Vec<u32>,
+    filter_error: Option<String>,
+
+    reader: Option<Reader>,
+    cache: RenderCache,
+    /// The list moved in side-by-side mode: the preview is loaded at the next settle.
+    preview_stale: bool,
+
+    width: u16,
+    height: u16,
+    focus: Pane,
+    overlay: Option<Overlay>,
+    prompt: Option<Prompt>,
+    message: Option<Message>,
+    corpus_gone: bool,
+    quit_armed: bool,
+}
+
+impl App {
+    pub fn new(corpus: Corpus, store: Store, config: &Config, env: Env) -> App {
+        use rayon::prelude::*;
+        let (keymap, warnings) = Keymap::from_config(&config.keys);
+        let prepared: Vec<Prepared> = corpus.articles.par_iter().map(|a| Prepared::new(&a.title)).collect();
+        let ids: Vec<String> = corpus.articles.iter().map(|a| a.id.to_string()).collect();
+        let tags = ids.iter().map(|id| store.tags(id)).collect();
+        let read = ids.iter().map(|id| store.is_read(id)).collect();
+        let n = corpus.articles.len();
+        let mut app = App {
+            corpus,
+            store,
+            keymap,
+            env,
+            prepared,
+            tags,
+            read,
+            rows: Vec::new(),
+            selected: 0,
+            offset: 0,
+            sort: Sort::Best,
+            source: None,
+            unread_only: false,
+            filter_text: String::new(),
+            filter: None,
+            hit_of: vec![u32::MAX; n],
+            filter_error: None,
+            reader: None,
+            cache: RenderCache::default(),
+            preview_stale: false,
+            width: 80,
+            height: 24,
+            focus: Pane::List,
+            overlay: None,
+            prompt: None,
+            message: None,
+            corpus_gone: false,
+            quit_armed: false,
+        };
+        app.rebuild(false);
+        if !warnings.is_empty() {
+            app.error(warnings.join("; "));
+        }
+        app
+    }
+
+    // ---- read access for the view and for tests ----
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
+    }
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+    pub fn keymap(&self) -> &Keymap {
+        &self.keymap
+    }
+    pub fn env(&self) -> Env {
+        self.env
+    }
+    pub fn size(&self) -> (u16, u16) {
+        (self.width, self.height)
+    }
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+    /// The pane on screen when only one fits.
+    pub fn shown_pane(&self) -> Pane {
+        if self.reader.is_some() { self.focus } else { Pane::List }
+    }
+    pub fn areas(&self) -> layout::Areas {
+        layout::areas(self.width, self.height, self.shown_pane())
+    }
+    /// Article indices in list order.
+    pub fn rows(&self) -> &[usize] {
+        &self.rows
+    }
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+    pub fn selected_article(&self) -> Option<&Article> {
+        self.rows.get(self.selected).and_then(|&i| self.corpus.articles.get(i))
+    }
+    pub fn article(&self, index: usize) -> Option<&Article> {
+        self.corpus.articles.get(index)
+    }
+    pub fn tags_of(&self, index: usize) -> &[String] {
+        self.tags.get(index).map(Vec::as_slice).unwrap_or(&[])
+    }
+    pub fn is_read(&self, index: usize) -> bool {
+        self.read.get(index).copied().unwrap_or(false)
+    }
+    /// Char positions in the title that the filter matched.
+    pub fn highlights(&self, index: usize) -> &[usize] {
+        match (&self.filter, self.hit_of.get(index)) {
+            (Some((_, hits)), Some(&h)) if h != u32::MAX => {
+                hits.get(h as usize).map(|h| h.positions.as_slice()).unwrap_or(&[])
+            }
+            _ => &[],
+        }
+    }
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+    pub fn filter_text(&self) -> &str {
+        &self.filter_text
+    }
+    pub fn filter_active(&self) -> bool {
+        self.filter.is_some()
+    }
+    pub fn filter_error(&self) -> Option<&str> {
+        self.filter_error.as_deref()
+    }
+    pub fn source_filter(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+    pub fn unread_only(&self) -> bool {
+        self.unread_only
+    }
+    pub fn reader(&self) -> Option<&Reader> {
+        self.reader.as_ref()
+    }
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.prompt.as_ref()
+    }
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+    pub fn corpus_gone(&self) -> bool {
+        self.corpus_gone
+    }
+    /// Tag changes kept in memory because the store could not be written.
+    pub fn unsaved(&self) -> usize {
+        self.store.pending()
+    }
+    pub fn rendered_cached(&self) -> usize {
+        self.cache.len()
+    }
+    /// Rows of the list when it is on screen (it may be hidden behind the reader).
+    pub fn list_height(&self) -> usize {
+        usize::from(layout::areas(self.width, self.height, Pane::List).list.height)
+    }
+    /// Rows of article text on screen.
+    pub fn reader_height(&self) -> usize {
+        let a = layout::areas(self.width, self.height, Pane::Reader);
+        usize::from(a.reader.height)
+    }
+    /// The help overlay's box.
+    pub fn help_area(&self) -> ratatui::layout::Rect {
+        let want = u16::try_from(help_len(&self.keymap) + 2).unwrap_or(u16::MAX);
+        layout::overlay(self.width, self.height, 84, want)
+    }
+    /// A picker's box: a search line above the list, inside a border.
+    pub fn picker_area(&self, p: &Picker) -> ratatui::layout::Rect {
+        let want = u16::try_from(p.items.len() + 3).unwrap_or(u16::MAX);
+        layout::overlay(self.width, self.height, 64, want)
+    }
+    /// Rows of text in the help overlay.
+    pub fn help_rows(&self) -> usize {
+        usize::from(self.help_area().height.saturating_sub(2)).max(1)
+    }
+    fn picker_rows(&self) -> usize {
+        match &self.overlay {
+            Some(Overlay::Picker(p)) => usize::from(self.picker_area(p).height.saturating_sub(3)).max(1),
+            _ => 1,
+        }
+    }
+
+    // ---- messages ----
+
+    /// Shows a one-line message from outside the app (a failed effect, a startup notice).
+    pub fn notify(&mut self, text: &str, error: bool) {
+        if error {
+            self.error(text);
+        } else {
+            self.info(text);
+        }
+    }
+
+    fn info(&mut self, text: impl AsRef<str>) {
+        self.message = Some(Message { text: sanitize(text.as_ref()).into_owned(), error: false });
+    }
+
+    fn error(&mut self, text: impl AsRef<str>) {
+        self.message = Some(Message { text: sanitize(text.as_ref()).into_owned(), error: true });
+    }
+
+    // ---- update ----
+
+    /// Applies one action. The view is a function of the state this leaves.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if !matches!(action, Action::Tick | Action::Resize { .. }) {
+            if !matches!(action, Action::Run(Command::Quit)) {
+                self.quit_armed = false;
+            }
+            if self.overlay.is_none() && self.prompt.is_none() {
+                self.message = None;
+            }
+        }
+        match action {
+            Action::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+                self.relayout();
+                Vec::new()
+            }
+            Action::Tick => self.tick(),
+            Action::Confirm(yes) => {
+                if let Some(Overlay::Confirm(bulk)) = self.overlay.take()
+                    && yes
+                {
+                    self.apply_bulk(bulk);
+                }
+                Vec::new()
+            }
+            Action::Paste(text) => {
+                if let Some(p) = &mut self.prompt {
+                    p.edit.insert_str(&text);
+                    p.cycle = None;
+                    if p.kind == PromptKind::Filter {
+                        self.filter_typed();
+                    }
+                } else if let Some(Overlay::Picker(p)) = &mut self.overlay {
+                    p.search.insert_str(&text);
+                    p.refilter();
+                }
+                Vec::new()
+            }
+            Action::Edit(e) => self.edit(e),
+            Action::Mouse(m) => self.mouse(m),
+            Action::Run(c) => self.run(c),
+        }
+    }
+
+    /// Work deferred until the input queue is empty: loading the preview in side-by-side mode.
+    pub fn settle(&mut self) {
+        if self.preview_stale {
+            self.preview_stale = false;
+            if layout::side_by_side(self.width)
+                && self.focus == Pane::List
+                && let Some(&index) = self.rows.get(self.selected)
+                && self.reader.as_ref().is_none_or(|r| r.index != index)
+            {
+                self.show(index, false);
+            }
+        }
+    }
+
+    /// [`update`](App::update) then [`settle`](App::settle), as the event loop does after a burst.
+    pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        let fx = self.update(action);
+        self.settle();
+        fx
+    }
+
+    fn run(&mut self, cmd: Command) -> Vec<Effect> {
+        let h = self.help_rows();
+        let max = help_len(&self.keymap).saturating_sub(h);
+        if let Some(Overlay::Help { scroll }) = &mut self.overlay {
+            match cmd {
+                Command::Down => *scroll = (*scroll + 1).min(max),
+                Command::Up => *scroll = scroll.saturating_sub(1),
+                Command::PageDown | Command::HalfPageDown => *scroll = (*scroll + h).min(max),
+                Command::PageUp | Command::HalfPageUp => *scroll = scroll.saturating_sub(h),
+                Command::Top => *scroll = 0,
+                Command::Bottom => *scroll = max,
+                Command::Quit => return self.quit(),
+                _ => self.overlay = None,
+            }
+            return Vec::new();
+        }
+        let h = self.picker_rows();
+        if let Some(Overlay::Picker(p)) = &mut self.overlay {
+            match cmd {
+                Command::Down => p.step(1, h),
+                Command::Up => p.step(-1, h),
+                Command::PageDown => p.step(h as isize, h),
+                Command::PageUp => p.step(-(h as isize), h),
+                Command::Quit => return self.quit(),
+                _ => {}
+            }
+            return Vec::new();
+        }
+        let in_reader = self.focus == Pane::Reader && self.reader.is_some();
+        match cmd {
+            Command::Down | Command::Up | Command::HalfPageDown | Command::HalfPageUp => {
+                let page = if in_reader { self.reader_height() } else { self.list_height() }.max(1);
+                let delta = match cmd {
+                    Command::Down => 1,
+                    Command::Up => -1,
+                    Command::HalfPageDown => (page / 2).max(1) as isize,
+                    _ => -((page / 2).max(1) as isize),
+                };
+                self.step(delta, in_reader);
+            }
+            Command::PageDown | Command::PageUp => {
+                let page =
+                    if in_reader { self.reader_height().saturating_sub(1) } else { self.list_height() };
+                let page = page.max(1) as isize;
+                self.step(if cmd == Command::PageDown { page } else { -page }, in_reader);
+            }
+            Command::Top => self.step(isize::MIN / 2, in_reader),
+            Command::Bottom => self.step(isize::MAX / 2, in_reader),
+            Command::Open => self.open_selected(),
+            Command::SwitchFocus => self.switch_focus(),
+            Command::NextArticle => self.next_article(1),
+            Command::PrevArticle => self.next_article(-1),
+            Command::Back => return self.back(),
+            Command::Quit => return self.quit(),
+            Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Command::Filter => {
+                self.prompt = Some(Prompt {
+                    kind: PromptKind::Filter,
+                    edit: LineEdit::new(&self.filter_text),
+                    pool: Vec::new(),
+                    cycle: None,
+                });
+                self.focus = Pane::List;
+            }
+            Command::Sort => self.cycle_sort(),
+            Command::PickSource => self.open_source_picker(),
+            Command::TagList => self.open_tag_list(),
+            Command::UnreadOnly => {
+                self.unread_only = !self.unread_only;
+                self.rebuild(true);
+                self.info(if self.unread_only {
+                    "showing unread articles only"
+                } else {
+                    "showing all articles"
+                });
+            }
+            Command::RawView => self.toggle_raw(),
+            Command::OpenUrl => return self.open_url(),
+            Command::CopyUrl => return self.copy_url(),
+            Command::AddTags | Command::RemoveTags => self.tag_prompt(cmd == Command::AddTags),
+            Command::FollowUp => self.toggle_follow_up(),
+            Command::ToggleRead => self.toggle_read(),
+            Command::BulkAddTags | Command::BulkRemoveTags => self.bulk_prompt(cmd == Command::BulkAddTags),
+        }
+        Vec::new()
+    }
+
+    fn switch_focus(&mut self) {
+        self.focus = match self.focus {
+            Pane::List if self.reader.is_some() => Pane::Reader,
+            Pane::List => {
+                self.info("no article open: Enter opens the selected one");
+                Pane::List
+            }
+            Pane::Reader => Pane::List,
+        };
+    }
+
+    fn back(&mut self) -> Vec<Effect> {
+        if self.focus == Pane::Reader {
+            self.focus = Pane::List;
+            if !layout::side_by_side(self.width) {
+                self.reader = None;
+            }
+            return Vec::new();
+        }
+        if self.filter.is_some() || self.source.is_some() || self.unread_only || self.filter_error.is_some() {
+            self.source = None;
+            self.unread_only = false;
+            self.clear_filter();
+            self.info("filter cleared");
+            return Vec::new();
+        }
+        self.quit()
+    }
+
+    fn quit(&mut self) -> Vec<Effect> {
+        if self.store.pending() == 0 || self.quit_armed {
+            return vec![Effect::Quit];
+        }
+        if let Err(e) = self.retry_pending() {
+            self.quit_armed = true;
+            let n = self.store.pending();
+            let key = self.keymap.first(Command::Quit).unwrap_or_else(|| "Q".into());
+            self.error(format!("{n} tag change(s) not saved ({e}); press {key} again to quit anyway"));
+            return Vec::new();
+        }
+        vec![Effect::Quit]
+    }
+
+    /// Last chance to save, when a signal ends the program.
+    pub fn shutdown(&mut self) -> Result<(), String> {
+        self.retry_pending()
+    }
+
+    fn tick(&mut self) -> Vec<Effect> {
+        let mut changed = false;
+        let gone = !self.corpus.root.is_dir();
+        if gone != self.corpus_gone {
+            self.corpus_gone = gone;
+            changed = true;
+        }
+        if self.store.pending() > 0 && self.retry_pending().is_ok() {
+            self.info("unsaved tag changes are saved now");
+            changed = true;
+        }
+        if changed { vec![Effect::Redraw] } else { Vec::new() }
+    }
+
+    /// Whether the event loop should send ticks soon (unsaved changes to retry).
+    pub fn wants_tick(&self) -> bool {
+        self.store.pending() > 0
+    }
+
+    /// A tag change applied to the view at once and saved; a failed save is kept and retried.
+    fn apply_op(&mut self, op: TagOp) {
+        if let Err(e) = self.save(op) {
+            self.error(e);
+        }
+        self.refresh_reader(None);
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("rows", &self.rows.len())
+            .field("selected", &self.selected)
+            .field("focus", &self.focus)
+            .field("filter", &self.filter_text)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,246 @@
+//! What the user can ask for (`Command`, bindable in config.yaml), what the app receives
+//! (`Action`), and what it asks the outside world to do (`Effect`).
+
+/// A bindable command. Its name is the key of the `keys:` map in config.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    Down,
+    Up,
+    Top,
+    Bottom,
+    HalfPageDown,
+    HalfPageUp,
+    PageDown,
+    PageUp,
+    Open,
+    SwitchFocus,
+    NextArticle,
+    PrevArticle,
+    Back,
+    Quit,
+    Filter,
+    Sort,
+    PickSource,
+    UnreadOnly,
+    RawView,
+    OpenUrl,
+    CopyUrl,
+    AddTags,
+    RemoveTags,
+    FollowUp,
+    ToggleRead,
+    BulkAddTags,
+    BulkRemoveTags,
+    TagList,
+    Help,
+}
+
+/// A heading in the help overlay, and the commands under it.
+pub struct Section {
+    pub title: &'static str,
+    pub commands: &'static [Command],
+}
+
+pub const SECTIONS: &[Section] = &[
+    Section {
+        title: "Moving",
+        commands: &[
+            Command::Down,
+            Command::Up,
+            Command::Top,
+            Command::Bottom,
+            Command::HalfPageDown,
+            Command::HalfPageUp,
+            Command::PageDown,
+            Command::PageUp,
+        ],
+    },
+    Section {
+        title: "Reading",
+        commands: &[
+            Command::Open,
+            Command::SwitchFocus,
+            Command::NextArticle,
+            Command::PrevArticle,
+            Command::RawView,
+            Command::OpenUrl,
+            Command::CopyUrl,
+            Command::Back,
+            Command::Quit,
+        ],
+    },
+    Section {
+        title: "Finding",
+        commands: &[Command::Filter, Command::Sort, Command::PickSource, Command::UnreadOnly],
+    },
+    Section {
+        title: "Tags and read state",
+        commands: &[
+            Command::AddTags,
+            Command::RemoveTags,
+            Command::FollowUp,
+            Command::ToggleRead,
+            Command::BulkAddTags,
+            Command::BulkRemoveTags,
+            Command::TagList,
+        ],
+    },
+    Section { title: "Help", commands: &[Command::Help] },
+];
+
+impl Command {
+    pub const ALL: &'static [Command] = &[
+        Command::Down,
+        Command::Up,
+        Command::Top,
+        Command::Bottom,
+        Command::HalfPageDown,
+        Command::HalfPageUp,
+        Command::PageDown,
+        Command::PageUp,
+        Command::Open,
+        Command::SwitchFocus,
+        Command::NextArticle,
+        Command::PrevArticle,
+        Command::Back,
+        Command::Quit,
+        Command::Filter,
+        Command::Sort,
+        Command::PickSource,
+        Command::UnreadOnly,
+        Command::RawView,
+        Command::OpenUrl,
+        Command::CopyUrl,
+        Command::AddTags,
+        Command::RemoveTags,
+        Command::FollowUp,
+        Command::ToggleRead,
+        Command::BulkAddTags,
+        Command::BulkRemoveTags,
+        Command::TagList,
+        Command::Help,
+    ];
+
+    /// The name used in config.yaml.
+    pub fn name(self) -> &'static str {
+        self.info().0
+    }
+
+    /// One line for the help overlay.
+    pub fn description(self) -> &'static str {
+        self.info().1
+    }
+
+    /// The default keys, in the syntax config.yaml uses.
+    pub fn default_keys(self) -> &'static [&'static str] {
+        self.info().2
+    }
+
+    pub fn from_name(name: &str) -> Option<Command> {
+        let name = name.trim().replace('-', "_").to_ascii_lowercase();
+        Command::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    fn info(self) -> (&'static str, &'static str, &'static [&'static str]) {
+        use Command::*;
+        match self {
+            Down => ("down", "move down / scroll down a line", &["j", "Down"]),
+            Up => ("up", "move up / scroll up a line", &["k", "Up"]),
+            Top => ("top", "go to the top", &["g", "Home"]),
+            Bottom => ("bottom", "go to the bottom", &["G", "End"]),
+            HalfPageDown => ("half_page_down", "half a page down", &["Ctrl-d"]),
+            HalfPageUp => ("half_page_up", "half a page up", &["Ctrl-u"]),
+            PageDown => ("page_down", "a page down", &["PgDn", "Space"]),
+            PageUp => ("page_up", "a page up", &["PgUp"]),
+            Open => ("open", "open the selected article", &["Enter"]),
+            SwitchFocus => ("switch_focus", "switch between list and reader", &["Tab"]),
+            NextArticle => ("next_article", "next article while reading", &["J", "n"]),
+            PrevArticle => ("prev_article", "previous article while reading", &["K", "p"]),
+            Back => ("back", "back one level (clears a filter; quits from the list)", &["q", "Esc"]),
+            Quit => ("quit", "quit at once", &["Q", "Ctrl-c"]),
+            Filter => ("filter", "filter: fuzzy, pinyin, source:X tag:X date:A..B -term", &["/"]),
+            Sort => ("sort", "cycle sort: best match, newest, oldest, source, title", &["s"]),
+            PickSource => ("pick_source", "pick a source from a list with counts", &["S"]),
+            UnreadOnly => ("unread_only", "show only unread articles (toggle)", &["u"]),
+            RawView => ("raw_view", "toggle raw view (the body with page chrome)", &["r"]),
+            OpenUrl => ("open_url", "open the URL in the browser (local display only)", &["o"]),
+            CopyUrl => ("copy_url", "copy the URL (OSC 52, works over SSH and tmux)", &["y"]),
+            AddTags => ("add_tags", "add tags (several at once, Tab completes)", &["t"]),
+            RemoveTags => ("remove_tags", "remove tags", &["T"]),
+            FollowUp => ("follow_up", "toggle the follow-up tag", &["f"]),
+            ToggleRead => ("toggle_read", "toggle read / unread", &["m"]),
+            BulkAddTags => ("bulk_add_tags", "add tags to every article shown", &["+"]),
+            BulkRemoveTags => ("bulk_remove_tags", "remove tags from every article shown", &["-"]),
+            TagList => ("tag_list", "list every tag with its count", &["L"]),
+            Help => ("help", "this help", &["?"]),
+        }
+    }
+}
+
+/// Text editing in a prompt or a picker's search line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    Insert(char),
+    Backspace,
+    DeleteWord,
+    Clear,
+    Left,
+    Right,
+    Home,
+    End,
+    Complete,
+    Submit,
+    Cancel,
+}
+
+/// Mouse input, when enabled in config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mouse {
+    ScrollDown { column: u16, row: u16 },
+    ScrollUp { column: u16, row: u16 },
+    Click { column: u16, row: u16 },
+}
+
+/// Everything that changes the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Run(Command),
+    Edit(Edit),
+    /// An answer to a yes/no question.
+    Confirm(bool),
+    Paste(String),
+    Mouse(Mouse),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Time passed: retry unsaved tags, notice a deleted corpus.
+    Tick,
+}
+
+/// What the app asks the terminal owner to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Quit,
+    /// Open an http(s) URL with the system opener, passed as one argument.
+    OpenUrl(String),
+    /// Put this (already sanitized) text on the clipboard with OSC 52.
+    Copy(String),
+    /// Something visible changed without a key press (after a Tick).
+    Redraw,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_sections_cover_all() {
+        for &c in Command::ALL {
+            assert_eq!(Command::from_name(c.name()), Some(c));
+            assert!(SECTIONS.iter().any(|s| s.commands.contains(&c)), "{c:?} missing from help");
+        }
+        assert_eq!(Command::from_name("half-page-down"), Some(Command::HalfPageDown));
+        assert_eq!(Command::from_name("nope"), None);
+    }
+}

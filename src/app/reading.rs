@@ -1,0 +1,172 @@
+//! Opening articles, moving between them, the raw view, and the URL actions (open, copy).
+
+use std::sync::Arc;
+
+use super::reader::{self, Reader};
+use super::tagging::TagOp;
+use super::{App, Command, Effect, Pane, layout};
+
+impl App {
+    /// The article the tag and read keys act on: the open one when reading, else the selected one.
+    pub(super) fn current(&self) -> Option<usize> {
+        match (&self.reader, self.focus) {
+            (Some(r), Pane::Reader) => Some(r.index),
+            _ => self.rows.get(self.selected).copied(),
+        }
+    }
+
+    pub(super) fn open_selected(&mut self) {
+        let Some(&index) = self.rows.get(self.selected) else {
+            self.info("nothing to open");
+            return;
+        };
+        self.show(index, true);
+        self.focus = Pane::Reader;
+    }
+
+    /// Puts article `index` in the reader; `opened` marks it read.
+    pub(super) fn show(&mut self, index: usize, opened: bool) {
+        let width = self.reader_width();
+        let raw = false;
+        let Some(article) = self.corpus.articles.get(index) else { return };
+        let body = self.cache.get(index, article, width, raw, self.env.ambiwidth);
+        if body.error.is_some() && !self.corpus.root.is_dir() {
+            self.corpus_gone = true;
+        }
+        let header = self.header_for(index, &body, raw, width);
+        self.reader = Some(Reader { index, scroll: 0, raw, header, body, width });
+        if opened && !self.is_read(index) {
+            self.apply_op(TagOp::Read { index, read: true });
+        }
+    }
+
+    pub(super) fn header_for(
+        &self,
+        index: usize,
+        body: &reader::Rendered,
+        raw: bool,
+        width: usize,
+    ) -> Vec<crate::document::Line> {
+        match self.corpus.articles.get(index) {
+            Some(a) => {
+                let key = self.keymap.first(Command::RawView);
+                reader::header(a, self.tags_of(index), body, raw, key.as_deref(), width)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    pub(super) fn reader_width(&self) -> usize {
+        layout::reader_text_width(&layout::areas(self.width, self.height, Pane::Reader))
+    }
+
+    /// Re-renders the reader for a new width, raw state or tags, keeping the scroll in range.
+    pub(super) fn refresh_reader(&mut self, raw: Option<bool>) {
+        let width = self.reader_width();
+        let Some(r) = &self.reader else { return };
+        let (index, scroll) = (r.index, r.scroll);
+        let raw = raw.unwrap_or(r.raw);
+        let Some(article) = self.corpus.articles.get(index) else { return };
+        let body = if r.width == width && r.raw == raw {
+            Arc::clone(&r.body)
+        } else {
+            self.cache.get(index, article, width, raw, self.env.ambiwidth)
+        };
+        let old_total = r.total().max(1);
+        let header = self.header_for(index, &body, raw, width);
+        let height = self.reader_height();
+        let mut r = Reader { index, scroll, raw, header, body, width };
+        // Keep the same place in the text when the width changes the number of lines.
+        r.scroll = (scroll * r.total() / old_total).min(r.max_scroll(height));
+        self.reader = Some(r);
+    }
+
+    pub(super) fn toggle_raw(&mut self) {
+        let Some(r) = &self.reader else {
+            self.info("no article open");
+            return;
+        };
+        let raw = !r.raw;
+        self.refresh_reader(Some(raw));
+        if let Some(r) = &mut self.reader {
+            r.scroll = 0;
+        }
+    }
+
+    pub(super) fn next_article(&mut self, delta: isize) {
+        if self.focus != Pane::Reader || self.reader.is_none() {
+            self.step(delta, false);
+            return;
+        }
+        let cur = self.reader.as_ref().map(|r| r.index);
+        // Follow the list from the open article's row, or from the selection if it left the list.
+        let from = cur.and_then(|c| self.rows.iter().position(|&i| i == c)).unwrap_or(self.selected);
+        let Some(to) = from.checked_add_signed(delta).filter(|&t| t < self.rows.len()) else {
+            self.info(if delta > 0 { "last article" } else { "first article" });
+            return;
+        };
+        self.selected = to;
+        self.keep_visible();
+        if let Some(&index) = self.rows.get(to) {
+            self.show(index, true);
+        }
+    }
+
+    pub(super) fn open_url(&mut self) -> Vec<Effect> {
+        let Some(url) = self.current_url() else { return Vec::new() };
+        if !self.env.has_display {
+            let key =
+                self.keymap.first(Command::CopyUrl).map(|k| format!("; {k} copies it")).unwrap_or_default();
+            self.error(format!("no local display to open a browser on{key}"));
+            return Vec::new();
+        }
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+            self.error("only http and https links are opened");
+            return Vec::new();
+        }
+        self.info(format!("opening {url}"));
+        vec![Effect::OpenUrl(url)]
+    }
+
+    pub(super) fn copy_url(&mut self) -> Vec<Effect> {
+        let Some(url) = self.current_url() else { return Vec::new() };
+        self.info(format!("copied {url}"));
+        vec![Effect::Copy(url)]
+    }
+
+    /// The current article's URL, made safe to hand on: no control, format or space characters.
+    pub(super) fn current_url(&mut self) -> Option<String> {
+        let Some(index) = self.current() else {
+            self.info("nothing selected");
+            return None;
+        };
+        let url = self.corpus.articles.get(index).and_then(|a| a.url.clone()).unwrap_or_default();
+        let url = safe_url(&url);
+        if url.is_empty() {
+            self.error("this article has no URL");
+            return None;
+        }
+        Some(url)
+    }
+}
+
+/// A URL reduced to printable, non-space, non-format characters, at most 8 KiB.
+pub fn safe_url(url: &str) -> String {
+    let mut out = String::new();
+    for c in url.trim().chars() {
+        if c.is_control() || c.is_whitespace() || is_invisible(c) {
+            continue;
+        }
+        if out.len() + c.len_utf8() > 8192 {
+            break;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Zero-width and direction-changing characters.
+pub(super) fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{AD}')
+}

@@ -1,0 +1,172 @@
+//! Tag and read-state changes: shown at once, saved at once, and kept in memory and retried when
+//! the store cannot be written (disk full, read-only data dir).
+
+use super::prompt::LineEdit;
+use super::{App, Bulk, FOLLOW_UP, Prompt, PromptKind};
+use crate::tags::{TagsError, validate};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TagOp {
+    Add { indices: Vec<usize>, tags: Vec<String> },
+    Remove { indices: Vec<usize>, tags: Vec<String> },
+    Read { index: usize, read: bool },
+}
+
+impl TagOp {
+    fn indices(&self) -> &[usize] {
+        match self {
+            TagOp::Add { indices, .. } | TagOp::Remove { indices, .. } => indices,
+            TagOp::Read { index, .. } => std::slice::from_ref(index),
+        }
+    }
+}
+
+impl App {
+    /// Applies `op` through the store, which changes its memory at once and, when the write
+    /// fails, keeps the change pending and retries it with the next write or flush. Err is the one
+    /// line to show.
+    pub(super) fn save(&mut self, op: TagOp) -> Result<(), String> {
+        let ids: Vec<String> = op
+            .indices()
+            .iter()
+            .filter_map(|&i| self.corpus.articles.get(i))
+            .map(|a| a.id.to_string())
+            .collect();
+        let result = match &op {
+            TagOp::Add { tags, .. } => self.store.add_many(&ids, tags),
+            TagOp::Remove { tags, .. } => self.store.remove_many(&ids, tags),
+            TagOp::Read { read, .. } => match ids.first() {
+                Some(id) => self.store.set_read(id, *read),
+                None => Ok(()),
+            },
+        };
+        for &i in op.indices() {
+            self.reload(i);
+        }
+        let warning = self.store.take_warning();
+        match result {
+            Ok(()) => warning.map_or(Ok(()), Err),
+            Err(e @ (TagsError::InvalidTag(_) | TagsError::InvalidId(_))) => Err(e.to_string()),
+            Err(e) => {
+                tracing::warn!("tag store write failed: {e}");
+                Err(format!("{e}; {} change(s) kept in memory and retried", self.store.pending()))
+            }
+        }
+    }
+
+    /// Writes what a failed write left pending.
+    pub(super) fn retry_pending(&mut self) -> Result<(), String> {
+        self.store.flush().map_err(|e| e.to_string())
+    }
+
+    /// The shown tags and read state of article `index`, from the store.
+    fn reload(&mut self, index: usize) {
+        let Some(id) = self.corpus.articles.get(index).map(|a| a.id.to_string()) else { return };
+        if let Some(t) = self.tags.get_mut(index) {
+            *t = self.store.tags(&id);
+        }
+        if let Some(r) = self.read.get_mut(index) {
+            *r = self.store.is_read(&id);
+        }
+    }
+
+    pub(super) fn toggle_follow_up(&mut self) {
+        let Some(index) = self.current() else { return };
+        let tags = vec![FOLLOW_UP.to_string()];
+        if self.tags_of(index).iter().any(|t| t == FOLLOW_UP) {
+            self.apply_op(TagOp::Remove { indices: vec![index], tags });
+            self.keep_message(format!("{FOLLOW_UP} removed"));
+        } else {
+            self.apply_op(TagOp::Add { indices: vec![index], tags });
+            self.keep_message(format!("tagged {FOLLOW_UP}"));
+        }
+    }
+
+    pub(super) fn toggle_read(&mut self) {
+        let Some(index) = self.current() else { return };
+        let read = !self.is_read(index);
+        self.apply_op(TagOp::Read { index, read });
+        self.keep_message(if read { "marked read".into() } else { "marked unread".into() });
+    }
+
+    /// Shows `text` unless applying the change already put an error on the status line.
+    fn keep_message(&mut self, text: String) {
+        if !self.message.as_ref().is_some_and(|m| m.error) {
+            self.info(text);
+        }
+    }
+
+    pub(super) fn tag_prompt(&mut self, add: bool) {
+        let Some(index) = self.current() else {
+            self.info("nothing selected");
+            return;
+        };
+        let pool: Vec<String> = if add {
+            self.tag_counts().into_iter().map(|(t, _)| t).collect()
+        } else {
+            self.tags_of(index).to_vec()
+        };
+        if !add && pool.is_empty() {
+            self.info("this article has no tags");
+            return;
+        }
+        let kind = if add { PromptKind::AddTags { index } } else { PromptKind::RemoveTags { index } };
+        self.prompt = Some(Prompt { kind, edit: LineEdit::default(), pool, cycle: None });
+    }
+
+    pub(super) fn bulk_prompt(&mut self, add: bool) {
+        if self.rows.is_empty() {
+            self.info("no articles shown");
+            return;
+        }
+        let pool: Vec<String> = if add {
+            self.tag_counts().into_iter().map(|(t, _)| t).collect()
+        } else {
+            let mut v: Vec<String> =
+                self.rows.iter().flat_map(|&i| self.tags_of(i).iter().cloned()).collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        let kind = if add { PromptKind::BulkAdd } else { PromptKind::BulkRemove };
+        self.prompt = Some(Prompt { kind, edit: LineEdit::default(), pool, cycle: None });
+    }
+
+    /// The first tag the store would refuse, as the line to show.
+    pub(super) fn invalid_tag(tags: &[String]) -> Option<String> {
+        tags.iter()
+            .find(|t| validate::normalize(t).is_none())
+            .map(|t| TagsError::InvalidTag(t.clone()).to_string())
+    }
+
+    pub(super) fn apply_bulk(&mut self, bulk: Bulk) {
+        // Only the articles the change changes, so the count is true and the write small.
+        let indices: Vec<usize> = bulk
+            .indices
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let have = self.tags_of(i);
+                if bulk.add {
+                    !bulk.tags.iter().all(|t| have.contains(t))
+                } else {
+                    bulk.tags.iter().any(|t| have.contains(t))
+                }
+            })
+            .collect();
+        let changed = indices.len();
+        let op = if bulk.add {
+            TagOp::Add { indices, tags: bulk.tags.clone() }
+        } else {
+            TagOp::Remove { indices, tags: bulk.tags.clone() }
+        };
+        let result = if changed == 0 { Ok(()) } else { self.save(op) };
+        self.refresh_reader(None);
+        let list = bulk.tags.join(", ");
+        match result {
+            Err(e) => self.error(e),
+            Ok(()) if bulk.add => self.info(format!("added {list} to {changed} article(s)")),
+            Ok(()) => self.info(format!("removed {list} from {changed} article(s)")),
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The title bar (counts, filter, limits, sort) and the status line (prompt, message or key hints).
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::{Theme, put};
+use crate::app::{App, Command, Pane, text};
+
+pub fn title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    buf.set_style(area, theme.bar());
+    let total = app.corpus().articles.len();
+    let mut parts: Vec<(String, Style)> = vec![
+        (" 阅读 yuedu ".to_string(), theme.bar()),
+        (format!(" {}/{} ", app.rows().len(), total), theme.bar()),
+    ];
+    if app.corpus_gone() {
+        let root = crate::document::sanitize(&app.corpus().root.to_string_lossy()).into_owned();
+        parts.push((format!(" corpus folder is gone: {root} "), theme.error()));
+    }
+    if app.unsaved() > 0 {
+        parts.push((format!(" {} unsaved ", app.unsaved()), theme.error()));
+    }
+    let filter = app.filter_text().trim();
+    if !filter.is_empty() {
+        parts.push((format!(" /{filter} "), theme.bar()));
+    }
+    if let Some(s) = app.source_filter() {
+        parts.push((format!(" source: {s} "), theme.bar()));
+    }
+    if app.unread_only() {
+        parts.push((" unread ".to_string(), theme.bar()));
+    }
+    parts.push((format!(" sort: {} ", app.sort().label(app.filter_active())), theme.bar_dim()));
+    let mut x = area.x;
+    let end = area.right();
+    for (s, style) in parts {
+        if x >= end {
+            break;
+        }
+        let w = put(buf, x, area.y, &s, usize::from(end - x), style);
+        x += w as u16;
+    }
+}
+
+pub fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    let max = usize::from(area.width);
+    if let Some(p) = app.prompt() {
+        let mut x = area.x;
+        let mut room = max;
+        let mut push = |s: &str, style: Style, buf: &mut Buffer| {
+            let w = put(buf, x, area.y, s, room, style);
+            x += w as u16;
+            room -= w;
+        };
+        push(p.label(), theme.key(), buf);
+        push(p.edit.text(), Style::new(), buf);
+        if let Some(e) = app.filter_error().filter(|_| p.kind == crate::app::PromptKind::Filter) {
+            push(&format!("   {e}"), theme.error(), buf);
+        } else if p.kind == crate::app::PromptKind::Filter {
+            push(&format!("   {} shown", app.rows().len()), theme.dim(), buf);
+        } else {
+            let c = p.candidates();
+            if !c.is_empty() {
+                push(&format!("   Tab: {}", c.join(" ")), theme.dim(), buf);
+            }
+        }
+        return;
+    }
+    if let Some(m) = app.message() {
+        let style = if m.error { theme.error() } else { Style::new() };
+        put(buf, area.x, area.y, &m.text, max, style);
+        return;
+    }
+    let reading = app.focus() == Pane::Reader && app.reader().is_some();
+    let hints: &[(Command, &str)] = if reading {
+        &[
+            (Command::PageDown, "page"),
+            (Command::NextArticle, "next"),
+            (Command::PrevArticle, "prev"),
+            (Command::Back, "back"),
+            (Command::Help, "help"),
+            (Command::RawView, "raw"),
+            (Command::OpenUrl, "browser"),
+            (Command::CopyUrl, "copy url"),
+            (Command::AddTags, "tag"),
+        ]
+    } else {
+        &[
+            (Command::Open, "open"),
+            (Command::Filter, "filter"),
+            (Command::AddTags, "tag"),
+            (Command::FollowUp, "follow-up"),
+            (Command::Help, "help"),
+            (Command::Back, "quit"),
+            (Command::Sort, "sort"),
+            (Command::PickSource, "source"),
+            (Command::UnreadOnly, "unread"),
+        ]
+    };
+    let mut x = area.x;
+    let end = area.right();
+    for (cmd, label) in hints {
+        let Some(key) = app.keymap().first(*cmd) else { continue };
+        let w = text::width(&key) + 1 + text::width(label) + 2;
+        if usize::from(end - x) < w {
+            break;
+        }
+        buf.set_string(x, area.y, &key, theme.key());
+        let kx = x + text::width(&key) as u16 + 1;
+        buf.set_string(kx, area.y, label, Style::new());
+        x += w as u16;
+    }
+}

@@ -1,0 +1,108 @@
+//! The list pane: one row per article with a read mark, date, source, title (match highlights)
+//! and tags, each cut by display width.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::{Theme, put};
+use crate::app::{App, Pane, text};
+use crate::document::sanitize;
+
+/// Column widths for a list `width` wide: (date, source). Narrow lists drop the source, then
+/// shorten the date.
+fn columns(width: u16) -> (usize, usize) {
+    let date = match width {
+        40.. => 10,
+        26..=39 => 5,
+        _ => 0,
+    };
+    let source = match width {
+        90.. => 16,
+        70..=89 => 14,
+        50..=69 => 10,
+        40..=49 => 8,
+        _ => 0,
+    };
+    (date, source)
+}
+
+pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    if area.is_empty() {
+        return;
+    }
+    let rows = app.rows();
+    if rows.is_empty() {
+        let msg = if app.corpus().articles.is_empty() {
+            "No articles in this corpus."
+        } else {
+            "No articles match. Esc clears the filter."
+        };
+        put(buf, area.x + 1, area.y, msg, usize::from(area.width.saturating_sub(1)), theme.dim());
+        return;
+    }
+    let focused = app.focus() == Pane::List;
+    let (date_w, source_w) = columns(area.width);
+    let height = usize::from(area.height);
+    // The model keeps the selection visible; clamp again so a stale offset can never hide it.
+    let sel = app.selected().min(rows.len() - 1);
+    let mut offset = app.offset().min(sel);
+    if sel >= offset + height {
+        offset = sel + 1 - height;
+    }
+    for (r, &index) in rows.iter().enumerate().skip(offset).take(height) {
+        let y = area.y + (r - offset) as u16;
+        let Some(a) = app.article(index) else { continue };
+        let read = app.is_read(index);
+        let base = if read { theme.read() } else { Style::new() };
+        let mut x = area.x;
+        let end = area.right();
+        // A cell of `cols` columns: the text cut to all but the last, which separates it.
+        let mut cell = |s: &str, style: Style, cols: usize, buf: &mut Buffer| {
+            let cols = cols.min(usize::from(end.saturating_sub(x)));
+            put(buf, x, y, s, cols.saturating_sub(1), base.patch(style));
+            x += cols as u16;
+        };
+        cell(if read { " " } else { "*" }, theme.unread_mark(), 2, buf);
+        if date_w == 10 {
+            cell(&a.date.to_string(), theme.date(), 11, buf);
+        } else if date_w == 5 {
+            cell(&format!("{:02}-{:02}", a.date.month, a.date.day), theme.date(), 6, buf);
+        }
+        if source_w > 0 {
+            cell(&a.source, theme.source(), source_w + 1, buf);
+        }
+        let tags = app.tags_of(index);
+        let room = usize::from(end.saturating_sub(x));
+        // Tags can come from a hand-edited store file: shown sanitized.
+        let tag_text: String = tags.iter().map(|t| format!(" [{}]", sanitize(t))).collect();
+        let tag_w = text::width(&tag_text).min(room / 2);
+        let title_w = room.saturating_sub(tag_w);
+        let runs = text::truncate_marked(&a.title, app.highlights(index), title_w);
+        let mut tx = x;
+        for (s, hl) in &runs {
+            let style = if *hl { base.patch(theme.highlight()) } else { base };
+            buf.set_stringn(tx, y, s, usize::from(end.saturating_sub(tx)), style);
+            tx += text::width(s) as u16;
+        }
+        if tag_w > 0 {
+            put(buf, tx, y, &tag_text, tag_w, base.patch(theme.tag()));
+        }
+        if r == sel {
+            buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected(focused));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_shrink() {
+        assert_eq!(columns(80), (10, 14));
+        assert_eq!(columns(44), (10, 8));
+        assert_eq!(columns(30), (5, 0));
+        assert_eq!(columns(20), (0, 0));
+    }
+}
