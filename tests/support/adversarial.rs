@@ -493,6 +493,12 @@ fn file_system(root: &Path, w: &mut Written) {
         link("nowhere/at/all", "dangling_dir");
         w.add(link("/dev/zero", "dev_zero.md"));
         w.add(link("normal.md", "alias_of_normal.md"));
+        // Opening a FIFO for reading blocks until a writer comes: it must never be opened.
+        let fifo = fs.join("fifo.md");
+        if std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+            w.add(fifo);
+            w.add(link("fifo.md", "link_to_fifo.md"));
+        }
         let name = |bytes: &[u8]| fs.join(std::ffi::OsStr::from_bytes(bytes));
         for bytes in [&b"bad-\xff\xfe-name.md"[..], b"c1-\x9b31m-name.md", b"gbk-\xb0\xb2\xc8\xab.md"] {
             let path = name(bytes);
