@@ -22,7 +22,7 @@ pub enum CommandError {
     Filter(#[from] filter::FilterError),
     #[error("{0}")]
     NotFound(String),
-    #[error("{}: {}", .0.path.display(), .0.reason)]
+    #[error("{}: {}", corpus::shown(&.0.path), .0.reason)]
     Unloadable(Problem),
     #[error("cannot prepare the demo corpus in {path}: {source}")]
     Demo { path: PathBuf, source: io::Error },
@@ -200,8 +200,37 @@ fn write_json(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Resu
             })
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &items)?;
-    writeln!(out)
+    let json = serde_json::to_string_pretty(&items).map_err(io::Error::other)?;
+    writeln!(out, "{}", terminal_safe_json(&json))
+}
+
+/// serde_json escapes only C0 controls. Paths are not sanitized in JSON (scripts need them as they
+/// are), so every other character that could act on a terminal or hide text (DEL, C1 controls,
+/// BiDi and other format characters) is written as a `\uXXXX` escape too: the same JSON value,
+/// harmless on a terminal.
+pub fn terminal_safe_json(json: &str) -> std::borrow::Cow<'_, str> {
+    let risky = |c: char| {
+        // C0 controls inside strings are already escaped; outside them there is only whitespace.
+        matches!(c, '\u{7f}'..='\u{9f}' | '\u{ad}' | '\u{61c}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}' | '\u{fe00}'..='\u{fe0f}' | '\u{feff}' | '\u{fff9}'..='\u{fffb}'
+                | '\u{e0000}'..='\u{e007f}')
+    };
+    if !json.chars().any(risky) {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if risky(c) {
+            // Outside strings JSON has only ASCII, so every such character sits inside a string.
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -284,7 +313,7 @@ pub fn check(corpus: &Corpus, boilerplate_report: bool, out: &mut dyn Write) -> 
 
 fn write_check(c: &Corpus, out: &mut dyn Write) -> io::Result<()> {
     let count = |f: &dyn Fn(&Article) -> bool| c.articles.iter().filter(|a| f(a)).count();
-    writeln!(out, "corpus: {}", c.root.display())?;
+    writeln!(out, "corpus: {}", corpus::shown(&c.root))?;
     writeln!(out, "articles loaded: {}", c.articles.len())?;
     writeln!(out, "files skipped: {}", c.problems.len())?;
     let mut by_kind: BTreeMap<&str, usize> = BTreeMap::new();
@@ -313,7 +342,7 @@ fn write_check(c: &Corpus, out: &mut dyn Write) -> io::Result<()> {
         extra
     )?;
     for p in c.problems.iter().take(20) {
-        writeln!(out, "  skipped {}: {}", document::sanitize(&p.path.to_string_lossy()), p.reason)?;
+        writeln!(out, "  skipped {}: {}", corpus::shown(&p.path), document::sanitize(&p.reason))?;
     }
     if c.problems.len() > 20 {
         writeln!(out, "  … and {} more", c.problems.len() - 20)?;
@@ -365,4 +394,24 @@ pub fn minimal_view(corpus: &Corpus, out: &mut dyn Write) -> Result<(), CommandE
         }
         Ok(())
     })())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_what_a_terminal_would_act_on_and_stays_the_same_value() {
+        let value =
+            serde_json::json!({"path": "a\u{9b}2J\u{7f}\u{202e}b\u{e0041}\x1b[0m", "t": "标题 \u{200d}"});
+        let json = serde_json::to_string_pretty(&value).unwrap();
+        let safe = terminal_safe_json(&json);
+        assert!(
+            safe.chars().all(|c| c == '\n' || !(c.is_control() || ('\u{200b}'..='\u{206f}').contains(&c)))
+        );
+        assert!(safe.contains("\\u009b") && safe.contains("\\udb40\\udc41"), "{safe}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), value);
+        let plain = "[\n  {\"a\": \"标题\"}\n]";
+        assert!(matches!(terminal_safe_json(plain), std::borrow::Cow::Borrowed(_)));
+    }
 }

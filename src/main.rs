@@ -224,7 +224,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Show { article, width, plain, raw }) => {
             let width = width.or_else(terminal_width).unwrap_or(80);
             let opts = ShowOptions { width, plain, raw, ambiwidth };
-            commands::show(&article, choose, &opts, &mut out).with_context(|| format!("show {article}"))?;
+            commands::show(&article, choose, &opts, &mut out)
+                .with_context(|| format!("show {}", yuedu::document::sanitize(&article)))?;
             ExitCode::SUCCESS
         }
         Some(Command::Check { boilerplate }) => {

@@ -242,8 +242,8 @@ fn write_json(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Resu
             }
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &items)?;
-    writeln!(out)
+    let json = serde_json::to_string_pretty(&items).map_err(io::Error::other)?;
+    writeln!(out, "{}", super::terminal_safe_json(&json))
 }
 
 /// RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula: titles

@@ -53,8 +53,18 @@ pub fn file_for(root: &Path, cache_dir: &Path) -> PathBuf {
     cache_dir.join("index").join(format!("{hash:016x}.idx"))
 }
 
+/// Far above any index we write (150,000 articles take tens of MB): anything larger is not ours.
+const MAX_INDEX_BYTES: u64 = 1 << 30;
+
 fn read_index(file: &Path, root: &Path) -> Option<IndexFile> {
-    let bytes = std::fs::read(file).ok()?;
+    use std::io::Read;
+    // Only a regular file: opening a FIFO blocks until a writer comes, a device never ends.
+    let meta = std::fs::metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > MAX_INDEX_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(file).ok()?.take(MAX_INDEX_BYTES).read_to_end(&mut bytes).ok()?;
     let body = bytes.strip_prefix(MAGIC.as_slice())?;
     let index: IndexFile = postcard::from_bytes(body).ok()?;
     (index.version == FORMAT_VERSION && index.root == root).then_some(index)
