@@ -10,7 +10,8 @@ use rayon::prelude::*;
 
 use crate::config::{Config, Paths};
 use crate::corpus::{self, Article, ArticleId, Corpus, CorpusError, Problem};
-use crate::document::{self, AmbiWidth, RenderOptions, boilerplate};
+use crate::document::boilerplate::{self, Templates};
+use crate::document::{self, AmbiWidth, RenderOptions};
 use crate::filter::{self, Query, Record};
 use crate::tags::Store;
 
@@ -241,20 +242,28 @@ pub struct ShowOptions {
     pub ambiwidth: AmbiWidth,
 }
 
-/// `show PATH|ID`. A path is read on its own; an id needs the corpus, so `corpus` is only called then.
+/// `show PATH|ID`. A path is read on its own; an id needs the corpus, so `corpus` is only called
+/// then. A path inside the corpus gets its source's template from the index cache when there is one.
 pub fn show(
     key: &str,
     corpus: impl FnOnce() -> Result<CorpusChoice, CommandError>,
+    cache_dir: Option<&Path>,
     opts: &ShowOptions,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
     let path = Path::new(key);
-    let article = if path.is_file() {
-        corpus::load_file(path).map_err(CommandError::Unloadable)?
+    let (article, templates) = if path.is_file() {
+        let article = corpus::load_file(path).map_err(CommandError::Unloadable)?;
+        let templates = cache_dir
+            .zip(corpus().ok())
+            .filter(|(_, choice)| inside(path, &choice.path))
+            .and_then(|(dir, choice)| corpus::cache::templates(&choice.path, dir))
+            .unwrap_or_default();
+        (article, templates)
     } else {
-        let corpus = load(&corpus()?)?;
+        let mut corpus = load_with(&corpus()?, cache_dir)?;
         match corpus.find(key) {
-            Ok(a) => a.clone(),
+            Ok(a) => (a.clone(), std::mem::take(&mut corpus.templates)),
             Err(msg) if path.components().count() > 1 || key.contains('.') => {
                 return Err(CommandError::NotFound(format!("no such file, and {msg}")));
             }
@@ -262,12 +271,20 @@ pub fn show(
         }
     };
     let body = corpus::read_body(&article.path)?;
-    ok_on_pipe(write_article(&article, &body.text, &Store::default(), opts, out))
+    ok_on_pipe(write_article(&article, &body.text, &templates, &Store::default(), opts, out))
+}
+
+fn inside(path: &Path, root: &Path) -> bool {
+    match (path.canonicalize(), root.canonicalize()) {
+        (Ok(p), Ok(r)) => p.starts_with(r),
+        _ => false,
+    }
 }
 
 fn write_article(
     a: &Article,
     body: &str,
+    templates: &Templates,
     store: &Store,
     opts: &ShowOptions,
     out: &mut dyn Write,
@@ -276,7 +293,7 @@ fn write_article(
         return writeln!(out, "{}", body.trim_end());
     }
     let meta = boilerplate::Meta { title: &a.title, source: &a.source, url: a.url.as_deref().unwrap_or("") };
-    let cleaned = boilerplate::clean(body, &meta);
+    let cleaned = boilerplate::clean_with(body, &meta, templates);
     let doc = document::parse(&cleaned.markdown);
     if opts.plain {
         let text = doc.plain();
@@ -363,7 +380,7 @@ fn write_boilerplate_report(c: &Corpus, out: &mut dyn Write) -> io::Result<()> {
             let body = corpus::read_body(&a.path).ok()?;
             let meta =
                 boilerplate::Meta { title: &a.title, source: &a.source, url: a.url.as_deref().unwrap_or("") };
-            let cleaned = boilerplate::clean(&body.text, &meta);
+            let cleaned = boilerplate::clean_with(&body.text, &meta, &c.templates);
             let total = body.text.chars().filter(|c| !c.is_whitespace()).count().max(1);
             let kept = cleaned.markdown.chars().filter(|c| !c.is_whitespace()).count();
             Some((a.source.as_str(), 1.0 - kept as f64 / total as f64, cleaned.empty))

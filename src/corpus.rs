@@ -20,6 +20,7 @@ pub use decode::Encoding;
 pub use id::ArticleId;
 pub use walk::{Problem, ProblemKind};
 
+use crate::document::boilerplate::{self, Templates};
 use crate::document::sanitize;
 
 /// File name endings that hold articles.
@@ -93,6 +94,8 @@ pub struct Corpus {
     pub articles: Vec<Article>,
     pub problems: Vec<Problem>,
     pub duplicates: Vec<Duplicate>,
+    /// Boilerplate templates learned from the sources' articles while indexing.
+    pub templates: Templates,
 }
 
 impl Corpus {
@@ -106,8 +109,8 @@ impl Corpus {
             return Err(CorpusError::NotAFolder(root.to_path_buf()));
         }
         let (paths, problems) = walk::article_files(root);
-        let (files, problems) = load_files(root, &paths, problems);
-        Ok(Corpus::assemble(root, files, problems))
+        let (files, problems, templates) = load_files_learning(root, &paths, problems);
+        Ok(Corpus { templates, ..Corpus::assemble(root, files, problems) })
     }
 
     /// Builds the corpus from every loaded file: merges duplicates, sorts newest first.
@@ -115,7 +118,7 @@ impl Corpus {
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let duplicates = dedup(&mut articles);
         sort_newest_first(&mut articles);
-        Corpus { root: root.to_path_buf(), articles, problems, duplicates }
+        Corpus { root: root.to_path_buf(), articles, problems, duplicates, templates: Templates::default() }
     }
 
     /// Brings the corpus up to date for `changed` paths (files or folders created, modified or
@@ -162,7 +165,9 @@ impl Corpus {
         all.extend(loaded);
         self.problems.extend(problems);
         let problems = std::mem::take(&mut self.problems);
-        *self = Corpus::assemble(&root, all, problems);
+        // Templates stay as learned: a few changed files do not move a source's template.
+        let templates = std::mem::take(&mut self.templates);
+        *self = Corpus { templates, ..Corpus::assemble(&root, all, problems) };
         true
     }
 
@@ -185,24 +190,49 @@ impl Corpus {
 pub(crate) fn load_files(
     root: &Path,
     paths: &[PathBuf],
-    mut problems: Vec<Problem>,
+    problems: Vec<Problem>,
 ) -> (Vec<Article>, Vec<Problem>) {
-    let load = || paths.par_iter().map(|p| load_file_in(p, Some(root))).collect::<Vec<_>>();
+    let (articles, problems, _) = load_files_with(root, paths, problems, false);
+    (articles, problems)
+}
+
+/// [`load_files`], learning boilerplate templates from the head and tail each file read gives.
+pub(crate) fn load_files_learning(
+    root: &Path,
+    paths: &[PathBuf],
+    problems: Vec<Problem>,
+) -> (Vec<Article>, Vec<Problem>, Templates) {
+    load_files_with(root, paths, problems, true)
+}
+
+fn load_files_with(
+    root: &Path,
+    paths: &[PathBuf],
+    mut problems: Vec<Problem>,
+    learn: bool,
+) -> (Vec<Article>, Vec<Problem>, Templates) {
+    let load = || paths.par_iter().map(|p| load_file_in(p, Some(root), learn)).collect::<Vec<_>>();
     // Reading a cold tree waits on the disk, not the CPU: more reads in flight than cores
     // keeps the device queue full.
-    let results: Vec<Result<Article, Problem>> =
+    let results: Vec<Result<(Article, Vec<u64>), Problem>> =
         match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
             Ok(pool) => pool.install(load),
             Err(_) => load(),
         };
     let mut articles = Vec::with_capacity(results.len());
+    let mut learner = boilerplate::Learner::default();
     for r in results {
         match r {
-            Ok(a) => articles.push(a),
+            Ok((a, keys)) => {
+                if learn {
+                    learner.add(&a.source, &keys);
+                }
+                articles.push(a);
+            }
             Err(p) => problems.push(p),
         }
     }
-    (articles, problems)
+    (articles, problems, learner.finish())
 }
 
 pub fn sort_newest_first(articles: &mut [Article]) {
@@ -251,10 +281,15 @@ fn dedup(articles: &mut Vec<Article>) -> Vec<Duplicate> {
 
 /// Loads one file on its own, as `yuedu show PATH` does.
 pub fn load_file(path: &Path) -> Result<Article, Problem> {
-    load_file_in(path, None)
+    load_file_in(path, None, false).map(|(a, _)| a)
 }
 
-fn load_file_in(path: &Path, root: Option<&Path>) -> Result<Article, Problem> {
+/// Tail bytes keyed for template learning: footers sit at the end of long pages.
+const TAIL_BYTES: u64 = 4 * 1024;
+
+/// Reads one file's head (and, when `learn`, its tail) into an article and the template keys of
+/// the body lines read.
+fn load_file_in(path: &Path, root: Option<&Path>, learn: bool) -> Result<(Article, Vec<u64>), Problem> {
     let problem = |kind, reason: String| Problem { path: path.to_path_buf(), kind, reason };
     let mut file = std::fs::File::open(path).map_err(|e| walk::io_problem(path, &e))?;
     let meta = file.metadata().map_err(|e| walk::io_problem(path, &e))?;
@@ -274,7 +309,35 @@ fn load_file_in(path: &Path, root: Option<&Path>) -> Result<Article, Problem> {
     let complete = head.len() as u64 >= meta.len();
     let (text, encoding) = decode::decode(&head, complete);
     let rel = root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
-    Ok(article_from_head(path, rel, &text, encoding, meta.len(), mtime_ns(&meta)))
+    let article = article_from_head(path, rel, &text, encoding, meta.len(), mtime_ns(&meta));
+    let mut keys = Vec::new();
+    if learn {
+        keys = boilerplate::line_keys(frontmatter::split(&text).body);
+        if !complete && encoding == Encoding::Utf8 {
+            // A failed tail read only means less to learn from.
+            if let Some(tail) = read_tail(&mut file, head.len() as u64, meta.len()) {
+                keys.extend(boilerplate::line_keys(&tail));
+                keys.sort_unstable();
+                keys.dedup();
+            }
+        }
+    }
+    Ok((article, keys))
+}
+
+/// The whole lines of the last [`TAIL_BYTES`] past `from`, decoded lossily.
+fn read_tail(file: &mut std::fs::File, from: u64, len: u64) -> Option<String> {
+    use std::io::{Seek, SeekFrom};
+    let start = len.saturating_sub(TAIL_BYTES).max(from);
+    file.seek(SeekFrom::Start(start)).ok()?;
+    let mut buf = Vec::with_capacity(TAIL_BYTES as usize);
+    file.take(TAIL_BYTES).read_to_end(&mut buf).ok()?;
+    // The first line may be cut in the middle (of a line or of a character).
+    let whole = match buf.iter().position(|&b| b == b'\n') {
+        Some(i) if start > from => &buf[i + 1..],
+        _ => &buf[..],
+    };
+    Some(String::from_utf8_lossy(whole).into_owned())
 }
 
 pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> i64 {

@@ -168,6 +168,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::discover()?;
     init_logging(&paths);
     let config = Config::load(&paths.config_file())?;
+    let rules = paths.user_boilerplate();
+    yuedu::document::boilerplate::set_rules(yuedu::document::boilerplate::Stripper::with_user_file(&rules)?);
     let ambiwidth = match cli.ambiwidth {
         Some(Ambi::Wide) => AmbiWidth::Wide,
         Some(Ambi::Narrow) => AmbiWidth::Narrow,
@@ -224,7 +226,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Show { article, width, plain, raw }) => {
             let width = width.or_else(terminal_width).unwrap_or(80);
             let opts = ShowOptions { width, plain, raw, ambiwidth };
-            commands::show(&article, choose, &opts, &mut out)
+            commands::show(&article, choose, cache_dir, &opts, &mut out)
                 .with_context(|| format!("show {}", yuedu::document::sanitize(&article)))?;
             ExitCode::SUCCESS
         }

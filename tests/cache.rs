@@ -133,3 +133,81 @@ fn watcher_changes_apply_incrementally() {
     assert!(!corpus.apply_changes(&[c.path("elsewhere.bin")]));
     assert_eq!(titles(&corpus), titles(&c.load()), "agrees with a fresh load");
 }
+
+/// Six newsletter issues of one source with the same sign-off, one long enough that its
+/// footer is only in the tail the loader keys.
+fn newsletter() -> TestCorpus {
+    let c = TestCorpus::new();
+    let topics =
+        ["rotate keys", "audit logins", "test backups", "patch routers", "train staff", "map assets"];
+    for (i, topic) in topics.iter().enumerate() {
+        let filler = if i == 0 {
+            "A long paragraph about patch windows and change review. ".repeat(120)
+        } else {
+            String::new()
+        };
+        let body = format!(
+            "This issue looks at how small teams {topic}, and what they learned doing it.\n\n\
+             The notes below list the steps, the tools and the mistakes that came up when they set out \
+             to {topic}, in the order the team met them.\n\n{filler}\n\n\
+             Thanks for reading Key Letter, written for people who keep small networks running.\n"
+        );
+        let name = format!("2024/02/0{}/daily/Key Letter_issue {i}.md", i + 1);
+        let url = format!("https://letter.example/{i}");
+        c.write(&name, article_text(&format!("Issue {i}"), &url, "Key Letter", "2024-02-01", &body));
+    }
+    c
+}
+
+#[test]
+fn templates_are_learned_while_indexing_and_cached() {
+    let c = newsletter();
+    let cache_dir = tempfile::tempdir().unwrap();
+    let (cold, _) = cache::load(c.root(), cache_dir.path()).unwrap();
+    let footer = "Thanks for reading Key Letter, written for people who keep small networks running.";
+    let t = cold.templates.for_source("Key Letter").expect("six articles make a template");
+    assert!(t.contains_line(footer));
+    assert!(
+        !t.contains_line(
+            "This issue looks at how small teams patch routers, and what they learned doing it."
+        )
+    );
+    // The same templates come back warm, from the snapshot and on their own.
+    let (warm, report) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert!(report.hit);
+    assert_eq!(warm.templates, cold.templates);
+    assert_eq!(cache::snapshot(c.root(), cache_dir.path()).unwrap().templates, cold.templates);
+    assert_eq!(cache::templates(c.root(), cache_dir.path()), Some(cold.templates.clone()));
+    // Without a cache the loader learns the same.
+    assert_eq!(yuedu::corpus::Corpus::load(c.root()).unwrap().templates, cold.templates);
+}
+
+#[test]
+fn show_uses_the_cached_template_for_a_file_inside_the_corpus() {
+    let c = newsletter();
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(c.root(), cache_dir.path()).unwrap();
+    let path = c.root().join("2024/02/04/daily/Key Letter_issue 3.md");
+    let show = |dir: Option<&std::path::Path>| {
+        let mut out = Vec::new();
+        let choice = || {
+            Ok(yuedu::commands::CorpusChoice {
+                path: c.root().to_path_buf(),
+                origin: yuedu::commands::Origin::Flag,
+            })
+        };
+        let opts = yuedu::commands::ShowOptions {
+            width: 80,
+            plain: true,
+            raw: false,
+            ambiwidth: yuedu::document::AmbiWidth::Narrow,
+        };
+        yuedu::commands::show(path.to_str().unwrap(), choice, dir, &opts, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    let with = show(Some(cache_dir.path()));
+    let without = show(None);
+    assert!(with.contains("how small teams patch routers"), "{with}");
+    assert!(!with.contains("Thanks for reading Key Letter"), "{with}");
+    assert!(without.contains("Thanks for reading Key Letter"), "{without}");
+}

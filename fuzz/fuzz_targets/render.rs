@@ -30,7 +30,8 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    common::assert_safe("plain", &doc.plain());
+    // Plain text separates table cells with tabs on purpose (it is for pipes, not the screen).
+    common::assert_safe("plain", &doc.plain().replace('\t', " "));
     for link in &doc.links {
         common::assert_safe_line("link", &link.url);
     }

@@ -5,7 +5,8 @@ use std::num::NonZeroUsize;
 use std::sync::Arc;
 
 use crate::corpus::{self, Article};
-use crate::document::{self, AmbiWidth, Line, RenderOptions, Span, Style, boilerplate};
+use crate::document::boilerplate::{self, Templates};
+use crate::document::{self, AmbiWidth, Line, RenderOptions, Span, Style};
 
 use super::text;
 
@@ -79,6 +80,7 @@ impl RenderCache {
         &mut self,
         index: usize,
         article: &Article,
+        templates: &Templates,
         width: usize,
         raw: bool,
         ambiwidth: AmbiWidth,
@@ -87,7 +89,7 @@ impl RenderCache {
         if let Some(r) = self.lru.get(&key) {
             return Arc::clone(r);
         }
-        let r = Arc::new(render(article, width, raw, ambiwidth));
+        let r = Arc::new(render(article, templates, width, raw, ambiwidth));
         self.lru.put(key, Arc::clone(&r));
         r
     }
@@ -114,7 +116,13 @@ fn plain(text: String) -> Line {
 }
 
 /// Reads, cleans and renders one article. Never fails: a problem becomes the text shown.
-pub fn render(article: &Article, width: usize, raw: bool, ambiwidth: AmbiWidth) -> Rendered {
+pub fn render(
+    article: &Article,
+    templates: &Templates,
+    width: usize,
+    raw: bool,
+    ambiwidth: AmbiWidth,
+) -> Rendered {
     let width = width.max(1);
     let body = match corpus::read_body(&article.path) {
         Ok(b) => b,
@@ -133,7 +141,7 @@ pub fn render(article: &Article, width: usize, raw: bool, ambiwidth: AmbiWidth) 
         source: &article.source,
         url: article.url.as_deref().unwrap_or(""),
     };
-    let cleaned = boilerplate::clean(&body.text, &meta);
+    let cleaned = boilerplate::clean_with(&body.text, &meta, templates);
     out.hidden_lines = cleaned.hidden_lines;
     out.empty = cleaned.empty;
     if raw {

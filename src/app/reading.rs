@@ -29,7 +29,7 @@ impl App {
         let width = self.reader_width();
         let raw = false;
         let Some(article) = self.corpus.articles.get(index) else { return };
-        let body = self.cache.get(index, article, width, raw, self.env.ambiwidth);
+        let body = self.cache.get(index, article, &self.corpus.templates, width, raw, self.env.ambiwidth);
         if body.error.is_some() && !self.corpus.root.is_dir() {
             self.corpus_gone = true;
         }
@@ -70,7 +70,7 @@ impl App {
         let body = if r.width == width && r.raw == raw {
             Arc::clone(&r.body)
         } else {
-            self.cache.get(index, article, width, raw, self.env.ambiwidth)
+            self.cache.get(index, article, &self.corpus.templates, width, raw, self.env.ambiwidth)
         };
         let old_total = r.total().max(1);
         let header = self.header_for(index, &body, raw, width);

@@ -9,10 +9,11 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::Xxh3Builder;
 
-use super::{Article, Corpus, CorpusError, Problem, load_files, walk};
+use super::{Article, Corpus, CorpusError, Problem, load_files, load_files_learning, walk};
+use crate::document::boilerplate::Templates;
 
 /// Bumped whenever the cached data or its meaning changes; an older file is rebuilt.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 const MAGIC: &[u8; 8] = b"YUEDUIDX";
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -20,10 +21,22 @@ struct IndexFile {
     version: u32,
     #[serde(with = "path_bytes")]
     root: PathBuf,
+    /// Learned when the index is built from scratch, or again once a quarter of it has changed.
+    /// Before the files, so [`templates`] reads them without decoding the rest.
+    templates: Templates,
     dirs: Vec<DirStamp>,
     /// Every loaded file, duplicates included: merging is redone on load.
     files: Vec<Article>,
     problems: Vec<Problem>,
+}
+
+/// The leading fields of [`IndexFile`].
+#[derive(Deserialize)]
+struct IndexHead {
+    version: u32,
+    #[serde(with = "path_bytes")]
+    root: PathBuf,
+    templates: Templates,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,7 +69,7 @@ pub fn file_for(root: &Path, cache_dir: &Path) -> PathBuf {
 /// Far above any index we write (150,000 articles take tens of MB): anything larger is not ours.
 const MAX_INDEX_BYTES: u64 = 1 << 30;
 
-fn read_index(file: &Path, root: &Path) -> Option<IndexFile> {
+fn read_index_bytes(file: &Path) -> Option<Vec<u8>> {
     use std::io::Read;
     // Only a regular file: opening a FIFO blocks until a writer comes, a device never ends.
     let meta = std::fs::metadata(file).ok()?;
@@ -65,9 +78,21 @@ fn read_index(file: &Path, root: &Path) -> Option<IndexFile> {
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     std::fs::File::open(file).ok()?.take(MAX_INDEX_BYTES).read_to_end(&mut bytes).ok()?;
-    let body = bytes.strip_prefix(MAGIC.as_slice())?;
-    let index: IndexFile = postcard::from_bytes(body).ok()?;
+    bytes.starts_with(MAGIC).then_some(bytes)
+}
+
+fn read_index(file: &Path, root: &Path) -> Option<IndexFile> {
+    let bytes = read_index_bytes(file)?;
+    let index: IndexFile = postcard::from_bytes(&bytes[MAGIC.len()..]).ok()?;
     (index.version == FORMAT_VERSION && index.root == root).then_some(index)
+}
+
+/// The boilerplate templates cached for `root`, without decoding the file list: what `show PATH`
+/// uses for a file inside the corpus.
+pub fn templates(root: &Path, cache_dir: &Path) -> Option<Templates> {
+    let bytes = read_index_bytes(&file_for(root, cache_dir))?;
+    let (head, _) = postcard::take_from_bytes::<IndexHead>(&bytes[MAGIC.len()..]).ok()?;
+    (head.version == FORMAT_VERSION && head.root == root).then_some(head.templates)
 }
 
 fn write_index(file: &Path, index: &IndexFile) -> std::io::Result<()> {
@@ -88,7 +113,7 @@ fn write_index(file: &Path, index: &IndexFile) -> std::io::Result<()> {
 /// first. None when there is no valid cache.
 pub fn snapshot(root: &Path, cache_dir: &Path) -> Option<Corpus> {
     let index = read_index(&file_for(root, cache_dir), root)?;
-    Some(Corpus::assemble(root, index.files, index.problems))
+    Some(Corpus { templates: index.templates, ..Corpus::assemble(root, index.files, index.problems) })
 }
 
 /// Loads `root`, reusing cached metadata for every file whose size and mtime are unchanged, and
@@ -104,28 +129,36 @@ pub fn load(root: &Path, cache_dir: &Path) -> Result<(Corpus, Report), CorpusErr
     let mut report = Report::default();
     let cached = read_index(&file, root);
     report.hit = cached.is_some();
-    let (files, problems, dirs) = match cached {
+    let (mut files, mut problems, dirs, mut templates) = match cached {
         Some(index) => reconcile(root, index, &mut report),
         None => {
             let (paths, problems) = walk::article_files(root);
-            let (files, problems) = load_files(root, &paths, problems);
+            let (files, problems, templates) = load_files_learning(root, &paths, problems);
             report.reloaded = files.len() + problems.len();
-            (files, problems, dir_stamps(root, &paths))
+            (files, problems, dir_stamps(root, &paths), templates)
         }
     };
-    if !report.hit || report.reloaded > 0 || report.removed > 0 {
-        let index = IndexFile { version: FORMAT_VERSION, root: root.to_path_buf(), dirs, files, problems };
-        report.written = write_index(&file, &index).is_ok();
-        return Ok((Corpus::assemble(root, index.files, index.problems), report));
+    // Templates learned from a much smaller corpus (a folder that started small and grew) are
+    // learned again from everything, which costs one cold read of the heads.
+    if report.hit && report.reloaded * 4 > files.len() + problems.len() {
+        let paths: Vec<PathBuf> = files.drain(..).map(|a| a.path).collect();
+        (files, problems, templates) = load_files_learning(root, &paths, std::mem::take(&mut problems));
     }
-    Ok((Corpus::assemble(root, files, problems), report))
+    if !report.hit || report.reloaded > 0 || report.removed > 0 {
+        let index =
+            IndexFile { version: FORMAT_VERSION, root: root.to_path_buf(), templates, dirs, files, problems };
+        report.written = write_index(&file, &index).is_ok();
+        let corpus = Corpus::assemble(root, index.files, index.problems);
+        return Ok((Corpus { templates: index.templates, ..corpus }, report));
+    }
+    Ok((Corpus { templates, ..Corpus::assemble(root, files, problems) }, report))
 }
 
 fn reconcile(
     root: &Path,
     index: IndexFile,
     report: &mut Report,
-) -> (Vec<Article>, Vec<Problem>, Vec<DirStamp>) {
+) -> (Vec<Article>, Vec<Problem>, Vec<DirStamp>, Templates) {
     // A file added, removed or renamed changes its folder's mtime; an edit changes its own.
     let tree_changed = index.dirs.par_iter().any(|d| dir_mtime(&d.path) != Some(d.mtime_ns));
     let (paths, walk_problems, dirs) = if tree_changed {
@@ -168,7 +201,7 @@ fn reconcile(
         index.files.into_iter().zip(keep).filter_map(|(a, k)| k.then_some(a)).collect();
     let (loaded, problems) = load_files(root, &stale, walk_problems);
     files.extend(loaded);
-    (files, problems, dirs)
+    (files, problems, dirs, index.templates)
 }
 
 fn dir_mtime(path: &Path) -> Option<i64> {

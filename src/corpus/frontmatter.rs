@@ -227,7 +227,13 @@ fn key_value(line: &str) -> Option<(&str, &str)> {
         Some(kv) => kv,
         None => (line.strip_suffix(':')?, ""),
     };
+    // A key YAML reads as a bool or null ("FALSE", "Null") comes back from serde_yaml spelled
+    // differently: those go the long way (found by the frontmatter fuzz target).
+    let lower = key.to_ascii_lowercase();
+    let keyword =
+        matches!(lower.as_str(), "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "y" | "n");
     let ok = !key.is_empty()
+        && !keyword
         && key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     ok.then_some((key, value))
@@ -245,6 +251,16 @@ fn unquote(v: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keyword_keys_are_left_to_serde_yaml() {
+        // Fuzz regression: serde_yaml reads the key `FALSE` as the bool false.
+        let yaml = "FALSE: \u{e000}\u{f8ff}\u{fffd}p a rivate use\n";
+        assert_eq!(parse_plain(yaml), None);
+        for yaml in ["FALSE: x\n", "Null: x\n", "yes: x\ntitle: t\n", "On: x\n"] {
+            assert!(parse_plain(yaml).is_none_or(|f| Some(f) == parse_yaml(yaml)), "{yaml:?}");
+        }
+    }
 
     #[test]
     fn split_finds_fences() {

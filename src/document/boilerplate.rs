@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub use template::{MIN_ARTICLES, MIN_SHARE, SourceTemplate, Templates};
+pub use template::{Learner, MIN_ARTICLES, MIN_SHARE, SourceTemplate, Templates, line_keys};
 
 use rules::{RuleFile, RuleSet};
 
@@ -200,10 +200,27 @@ fn next_kept(keep: &[bool], lines: &[&str], i: usize) -> bool {
     j < lines.len() && keep[j]
 }
 
-/// Strips chrome from `body` with the built-in rules.
+/// The rules every clean uses: the built-in ones unless [`set_rules`] came first.
+static RULES: OnceLock<Stripper> = OnceLock::new();
+
+/// Sets the process's rules (the built-in ones plus the user's file), once, before the first
+/// clean. Returns false when rules were already in use.
+pub fn set_rules(stripper: Stripper) -> bool {
+    RULES.set(stripper).is_ok()
+}
+
+fn rules() -> &'static Stripper {
+    RULES.get_or_init(Stripper::builtin)
+}
+
+/// Strips chrome from `body` with the process's rules and no template.
 pub fn clean(body: &str, meta: &Meta<'_>) -> Cleaned {
-    static BUILTIN: OnceLock<Stripper> = OnceLock::new();
-    BUILTIN.get_or_init(Stripper::builtin).clean(body, meta, None)
+    rules().clean(body, meta, None)
+}
+
+/// Strips chrome from `body` with the process's rules and the template learned for its source.
+pub fn clean_with(body: &str, meta: &Meta<'_>, templates: &Templates) -> Cleaned {
+    rules().clean(body, meta, templates.for_source(meta.source))
 }
 
 #[cfg(test)]

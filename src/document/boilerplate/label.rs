@@ -550,6 +550,7 @@ impl Ctx<'_, '_> {
 
     fn apply_template(&mut self, t: &SourceTemplate, start: usize, cut: usize) {
         let doc = self.doc;
+        let mut plain = Vec::new();
         for i in start..cut {
             let b = &doc.blocks[i];
             if self.why[i].is_some() || b.kind == Kind::Code {
@@ -564,9 +565,22 @@ impl Ctx<'_, '_> {
                 }
             }
             if keyed > 0 && hits == keyed {
+                if b.link_tokens * 2 >= b.tokens {
+                    self.why[i] = Some(Reason::Template);
+                } else {
+                    plain.push(i);
+                }
+            }
+        }
+        // Recurring plain text inside the article is often its own structure (field labels such
+        // as "Author:", a standing translation note): it is the template's only in the run that
+        // ends the page (a newsletter sign-off, a standing footer).
+        let last_own = (start..cut)
+            .rev()
+            .find(|&i| self.why[i].is_none() && doc.blocks[i].tokens > 0 && plain.binary_search(&i).is_err());
+        for i in plain {
+            if last_own.is_none_or(|j| i > j) {
                 self.why[i] = Some(Reason::Template);
-                // A recurring heading inside the text ("Summary") is structure, not chrome.
-                self.weak[i] = b.is_heading() || (b.plain_tokens() <= 6 && b.link_tokens == 0);
             }
         }
     }

@@ -17,7 +17,7 @@ pub const MIN_SHARE: f64 = 0.3;
 const ERROR_SHARE: f64 = 0.02;
 
 /// The recurring lines of one source.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceTemplate {
     /// Articles the template was learned from.
     pub articles: usize,
@@ -45,7 +45,7 @@ impl SourceTemplate {
 }
 
 /// Templates of every source with enough articles.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Templates {
     sources: HashMap<String, SourceTemplate>,
 }
@@ -87,6 +87,37 @@ impl Counter {
     }
 }
 
+/// The keys of a text's lines, sorted and without repeats: what learning counts per article.
+/// The corpus loader keys the parts of each file it reads, so templates are learned while
+/// indexing without reading whole bodies.
+pub fn line_keys(text: &str) -> Vec<u64> {
+    let mut keys: Vec<u64> = text.lines().filter_map(template_key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// Counts line keys per source, one article at a time.
+#[derive(Default)]
+pub struct Learner {
+    counters: HashMap<String, Counter>,
+}
+
+impl Learner {
+    /// Adds one article of `source`, given by the keys of its lines (see [`line_keys`]).
+    pub fn add(&mut self, source: &str, keys: &[u64]) {
+        match self.counters.get_mut(source) {
+            Some(c) => c.add(keys),
+            None => self.counters.entry(source.to_string()).or_default().add(keys),
+        }
+    }
+
+    pub fn finish(self) -> Templates {
+        let sources = self.counters.into_iter().filter_map(|(s, c)| c.finish().map(|t| (s, t))).collect();
+        Templates { sources }
+    }
+}
+
 impl Templates {
     /// Learns from `(source, body)` pairs in one pass. Bodies are keyed in parallel, a few
     /// thousand at a time, so memory stays bounded; counts are bounded per source too.
@@ -96,32 +127,20 @@ impl Templates {
         B: AsRef<str> + Send,
     {
         const CHUNK: usize = 2048;
-        let mut counters: HashMap<String, Counter> = HashMap::new();
+        let mut learner = Learner::default();
         let mut items = items.fuse();
         loop {
             let chunk: Vec<(S, B)> = items.by_ref().take(CHUNK).collect();
             if chunk.is_empty() {
                 break;
             }
-            let keyed: Vec<(S, Vec<u64>)> = chunk
-                .into_par_iter()
-                .map(|(source, body)| {
-                    let mut keys: Vec<u64> = body.as_ref().lines().filter_map(template_key).collect();
-                    keys.sort_unstable();
-                    keys.dedup();
-                    (source, keys)
-                })
-                .collect();
+            let keyed: Vec<(S, Vec<u64>)> =
+                chunk.into_par_iter().map(|(source, body)| (source, line_keys(body.as_ref()))).collect();
             for (source, keys) in keyed {
-                let source = source.as_ref();
-                match counters.get_mut(source) {
-                    Some(c) => c.add(&keys),
-                    None => counters.entry(source.to_string()).or_default().add(&keys),
-                }
+                learner.add(source.as_ref(), &keys);
             }
         }
-        let sources = counters.into_iter().filter_map(|(s, c)| c.finish().map(|t| (s, t))).collect();
-        Templates { sources }
+        learner.finish()
     }
 
     /// The template of a source, if it had enough articles.
