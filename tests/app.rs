@@ -471,6 +471,24 @@ fn a_deleted_corpus_is_reported_not_fatal() {
     assert_eq!(app.rows().len(), 8, "the list stays");
 }
 
+/// The watcher reports the deletion after (or before) a tick noticed it: the reload that drops
+/// every article must not clear the notice until the next tick.
+#[test]
+fn a_reload_after_the_corpus_is_deleted_keeps_saying_so() {
+    let f = Fixture::new();
+    let mut app = f.app();
+    std::fs::remove_dir_all(&f.root).unwrap();
+    app.update(Action::Tick);
+    assert!(app.corpus_gone());
+    app.update(Action::FilesChanged(vec![f.root.clone()]));
+    assert!(app.rows().is_empty(), "the deleted articles go");
+    assert!(app.corpus_gone(), "the reload hid the notice");
+    // Back again: a reload that finds the folder clears it.
+    std::fs::create_dir_all(&f.root).unwrap();
+    app.update(Action::FilesChanged(vec![f.root.clone()]));
+    assert!(!app.corpus_gone());
+}
+
 #[test]
 fn open_url_needs_a_display_and_http() {
     let f = Fixture::new();

@@ -63,8 +63,9 @@ impl App {
         self.tags = ids.iter().map(|id| self.store.tags(id)).collect();
         self.read = ids.iter().map(|id| self.store.is_read(id)).collect();
         self.hit_of = vec![u32::MAX; corpus.articles.len()];
+        // A reload after the folder was deleted (the watcher's last event) still says so.
+        self.corpus_gone = !corpus.root.is_dir();
         self.corpus = corpus;
-        self.corpus_gone = false;
         // Rendered pages are cached by index, and indices moved.
         self.cache = Default::default();
 
