@@ -22,14 +22,14 @@ fn page(i: usize) -> String {
 /// `(source, body)` pairs: ../shared/corpus when present, else 2,000 generated pages.
 fn corpus() -> Vec<(String, String)> {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if let Ok(c) = yuedu::corpus::Corpus::load(&shared) {
-        if !c.articles.is_empty() {
-            return c
-                .articles
-                .iter()
-                .filter_map(|a| yuedu::corpus::read_body(&a.path).ok().map(|b| (a.source.clone(), b.text)))
-                .collect();
-        }
+    if let Ok(c) = yuedu::corpus::Corpus::load(&shared)
+        && !c.articles.is_empty()
+    {
+        return c
+            .articles
+            .iter()
+            .filter_map(|a| yuedu::corpus::read_body(&a.path).ok().map(|b| (a.source.clone(), b.text)))
+            .collect();
     }
     (0..2000).map(|i| (format!("source {}", i % 40), page(i))).collect()
 }

@@ -225,10 +225,10 @@ impl<'a> Builder<'a> {
 
     fn text(&mut self, t: &str, offset: usize, raw_html: bool) {
         if self.image_depth > 0 {
-            if let Some(img) = self.cur.as_mut().and_then(|c| c.images.last_mut()) {
-                if img.alt.len() < 200 {
-                    img.alt.push_str(t);
-                }
+            if let Some(img) = self.cur.as_mut().and_then(|c| c.images.last_mut())
+                && img.alt.len() < 200
+            {
+                img.alt.push_str(t);
             }
             return;
         }
@@ -244,10 +244,11 @@ impl<'a> Builder<'a> {
             if self.link_depth > 0 {
                 self.doc.line_link_tokens[line] += n;
             }
-            if let Some(c) = self.cur.as_mut() {
-                if self.emphasis_depth == 0 && !raw_html {
-                    c.tokens_outside_emphasis += n;
-                }
+            if let Some(c) = self.cur.as_mut()
+                && self.emphasis_depth == 0
+                && !raw_html
+            {
+                c.tokens_outside_emphasis += n;
             }
         }
     }
@@ -275,13 +276,13 @@ impl<'a> Builder<'a> {
         let last = last.max(first);
         let end_line = (last + 1).min(self.doc.lines.len());
         // Blocks never overlap: a block starting inside the previous one is folded into it.
-        if let Some(prev) = self.doc.blocks.last_mut() {
-            if first < prev.end {
-                prev.end = prev.end.max(end_line);
-                prev.images.extend(images);
-                recount(&self.doc.line_tokens, &self.doc.line_link_tokens, prev);
-                return;
-            }
+        if let Some(prev) = self.doc.blocks.last_mut()
+            && first < prev.end
+        {
+            prev.end = prev.end.max(end_line);
+            prev.images.extend(images);
+            recount(&self.doc.line_tokens, &self.doc.line_link_tokens, prev);
+            return;
         }
         let mut block = Block {
             kind,

@@ -786,10 +786,13 @@ impl Ctx<'_, '_> {
             }
             let prev = (0..i).rev().find(|&j| self.doc.blocks[j].tokens > 0);
             let next = ((i + 1)..n).find(|&j| self.doc.blocks[j].tokens > 0);
-            if let (Some(p), Some(q)) = (prev, next) {
-                if kept(&self.why[p]) && kept(&self.why[q]) && self.solid(p) && self.solid(q) {
-                    revert.push(i);
-                }
+            if let (Some(p), Some(q)) = (prev, next)
+                && kept(&self.why[p])
+                && kept(&self.why[q])
+                && self.solid(p)
+                && self.solid(q)
+            {
+                revert.push(i);
             }
         }
         for i in revert {

@@ -68,7 +68,7 @@ impl Counter {
         for &k in keys {
             self.counts.entry(k).and_modify(|e| e.0 += 1).or_insert((1, bucket - 1));
         }
-        if self.articles % Self::bucket_width() == 0 {
+        if self.articles.is_multiple_of(Self::bucket_width()) {
             self.counts.retain(|_, (c, d)| *c + *d > bucket);
         }
     }
