@@ -221,6 +221,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let opts = ListOptions { filter, source, format, count };
             let store = open_store(&paths)?;
             commands::list(&corpus, &store, &opts, &mut out)?;
+            out.flush()?;
+            // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
+            std::mem::forget(corpus);
             ExitCode::SUCCESS
         }
         Some(Command::Show { article, width, plain, raw }) => {
