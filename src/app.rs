@@ -124,6 +124,8 @@ pub struct App {
     env: Env,
 
     prepared: Vec<Prepared>,
+    /// Whether the titles were ever prepared for filtering.
+    prepared_once: bool,
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
     tags: Vec<Vec<String>>,
     read: Vec<bool>,
@@ -158,9 +160,7 @@ pub struct App {
 
 impl App {
     pub fn new(corpus: Corpus, store: Store, config: &Config, env: Env) -> App {
-        use rayon::prelude::*;
         let (keymap, warnings) = Keymap::from_config(&config.keys);
-        let prepared: Vec<Prepared> = corpus.articles.par_iter().map(|a| Prepared::new(&a.title)).collect();
         let ids: Vec<String> = corpus.articles.iter().map(|a| a.id.to_string()).collect();
         let tags = ids.iter().map(|id| store.tags(id)).collect();
         let read = ids.iter().map(|id| store.is_read(id)).collect();
@@ -170,7 +170,9 @@ impl App {
             store,
             keymap,
             env,
-            prepared,
+            // Built on first use (see `ensure_prepared`): the first frame does not wait for it.
+            prepared: Vec::new(),
+            prepared_once: false,
             tags,
             read,
             rows: Vec::new(),
@@ -481,6 +483,8 @@ impl App {
             Command::Quit => return self.quit(),
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Filter => {
+                // Typing starts after this key: the preparation is hidden behind it.
+                self.ensure_prepared();
                 self.prompt = Some(Prompt {
                     kind: PromptKind::Filter,
                     edit: LineEdit::new(&self.filter_text),

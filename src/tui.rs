@@ -42,8 +42,7 @@ pub fn run(
     }
     let signals = signals::Signals::install()?;
     let mut session = session::Session::start(config.mouse)?;
-    let live = source.map(live::Live::start);
-    let result = event_loop(&mut app, &mut session, &signals, live.as_ref());
+    let result = event_loop(&mut app, &mut session, &signals, source);
     if let Err(e) = app.shutdown() {
         tracing::error!("tag changes lost at exit: {e}");
     }
@@ -55,12 +54,15 @@ fn event_loop(
     app: &mut App,
     session: &mut session::Session,
     signals: &signals::Signals,
-    live: Option<&live::Live>,
+    source: Option<live::Source>,
 ) -> io::Result<()> {
     let size = session.terminal.size()?;
     app.update(Action::Resize { width: size.width, height: size.height });
     app.settle();
     session.draw(app)?;
+    // The reconcile and the watcher start once the first frame is up, so they do not delay it.
+    let live = source.map(live::Live::start);
+    let live = live.as_ref();
     let mut last_tick = Instant::now();
     loop {
         if let Some(sig) = signals.caught() {

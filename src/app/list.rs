@@ -133,6 +133,7 @@ impl App {
             }
             return;
         }
+        self.ensure_prepared();
         let within: Option<Vec<usize>> = self
             .filter
             .as_ref()
@@ -155,6 +156,16 @@ impl App {
         }
         self.filter = Some((query, hits));
         self.rebuild(false);
+    }
+
+    /// Prepares every title for filtering, once: 150,000 titles take a noticeable moment.
+    pub(super) fn ensure_prepared(&mut self) {
+        use rayon::prelude::*;
+        if self.prepared.len() != self.corpus.articles.len() {
+            self.prepared =
+                self.corpus.articles.par_iter().map(|a| crate::filter::Prepared::new(&a.title)).collect();
+        }
+        self.prepared_once = true;
     }
 
     pub(super) fn clear_filter(&mut self) {

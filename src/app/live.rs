@@ -53,12 +53,17 @@ impl App {
                 _ => None,
             })
             .collect();
-        self.prepared = corpus
-            .articles
-            .par_iter()
-            .zip(reused)
-            .map(|(a, p)| p.unwrap_or_else(|| Prepared::new(&a.title)))
-            .collect();
+        // Titles are prepared again only when they were before (the filter was used).
+        self.prepared = if self.prepared_once {
+            corpus
+                .articles
+                .par_iter()
+                .zip(reused)
+                .map(|(a, p)| p.unwrap_or_else(|| Prepared::new(&a.title)))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let ids: Vec<String> = corpus.articles.iter().map(|a| a.id.to_string()).collect();
         self.tags = ids.iter().map(|id| self.store.tags(id)).collect();
         self.read = ids.iter().map(|id| self.store.is_read(id)).collect();
