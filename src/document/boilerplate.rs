@@ -126,7 +126,14 @@ impl Stripper {
                 });
             }
         }
-        Ok(Stripper { rules: RuleSet::compile(&file)? })
+        // The built-in patterns compile (a unit test says so): a bad one is the user's.
+        let rules = RuleSet::compile(&file).map_err(|e| match e {
+            BoilerplateError::Pattern { group, pattern, reason } => {
+                BoilerplateError::Pattern { group: format!("{}: {group}", path.display()), pattern, reason }
+            }
+            other => other,
+        })?;
+        Ok(Stripper { rules })
     }
 
     /// Strips chrome from `body`. A source template, when given, marks that source's recurring
