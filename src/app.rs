@@ -124,8 +124,6 @@ pub struct App {
     env: Env,
 
     prepared: Vec<Prepared>,
-    /// Whether the titles were ever prepared for filtering.
-    prepared_once: bool,
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
     tags: Vec<Vec<String>>,
     read: Vec<bool>,
@@ -172,7 +170,6 @@ impl App {
             env,
             // Built on first use (see `ensure_prepared`): the first frame does not wait for it.
             prepared: Vec::new(),
-            prepared_once: false,
             tags,
             read,
             rows: Vec::new(),

@@ -254,8 +254,9 @@ pub fn show(
     let path = Path::new(key);
     let (article, templates) = if path.is_file() {
         let article = corpus::load_file(path).map_err(CommandError::Unloadable)?;
+        // Without a cache there are no templates to find: the corpus is not even chosen then.
         let templates = cache_dir
-            .zip(corpus().ok())
+            .and_then(|dir| corpus().ok().map(|choice| (dir, choice)))
             .filter(|(_, choice)| inside(path, &choice.path))
             .and_then(|(dir, choice)| corpus::cache::templates(&choice.path, dir))
             .unwrap_or_default();

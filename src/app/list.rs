@@ -165,7 +165,6 @@ impl App {
             self.prepared =
                 self.corpus.articles.par_iter().map(|a| crate::filter::Prepared::new(&a.title)).collect();
         }
-        self.prepared_once = true;
     }
 
     pub(super) fn clear_filter(&mut self) {

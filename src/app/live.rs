@@ -45,6 +45,7 @@ impl App {
 
     fn install(&mut self, corpus: Corpus, place: Place) {
         let Place { selected: selected_id, reader: reader_id, prepared: mut old } = place;
+        let was_prepared = !old.is_empty();
         let reused: Vec<Option<Prepared>> = corpus
             .articles
             .iter()
@@ -53,8 +54,9 @@ impl App {
                 _ => None,
             })
             .collect();
-        // Titles are prepared again only when they were before (the filter was used).
-        self.prepared = if self.prepared_once {
+        // Titles are prepared again only when they were before (the filter was used); otherwise
+        // the filter prepares them on first use.
+        self.prepared = if was_prepared {
             corpus
                 .articles
                 .par_iter()

@@ -69,30 +69,41 @@ pub fn file_for(root: &Path, cache_dir: &Path) -> PathBuf {
 /// Far above any index we write (150,000 articles take tens of MB): anything larger is not ours.
 const MAX_INDEX_BYTES: u64 = 1 << 30;
 
-fn read_index_bytes(file: &Path) -> Option<Vec<u8>> {
+/// The first `limit` bytes of an index file (all of it when shorter), None when it is not one.
+fn read_index_bytes(file: &Path, limit: u64) -> Option<Vec<u8>> {
     use std::io::Read;
     // Only a regular file: opening a FIFO blocks until a writer comes, a device never ends.
     let meta = std::fs::metadata(file).ok()?;
     if !meta.is_file() || meta.len() > MAX_INDEX_BYTES {
         return None;
     }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(file).ok()?.take(MAX_INDEX_BYTES).read_to_end(&mut bytes).ok()?;
+    let mut bytes = Vec::with_capacity(meta.len().min(limit) as usize);
+    std::fs::File::open(file).ok()?.take(limit).read_to_end(&mut bytes).ok()?;
     bytes.starts_with(MAGIC).then_some(bytes)
 }
 
 fn read_index(file: &Path, root: &Path) -> Option<IndexFile> {
-    let bytes = read_index_bytes(file)?;
+    let bytes = read_index_bytes(file, MAX_INDEX_BYTES)?;
     let index: IndexFile = postcard::from_bytes(&bytes[MAGIC.len()..]).ok()?;
     (index.version == FORMAT_VERSION && index.root == root).then_some(index)
 }
 
-/// The boilerplate templates cached for `root`, without decoding the file list: what `show PATH`
-/// uses for a file inside the corpus.
+/// The boilerplate templates cached for `root`, without reading or decoding the file list: what
+/// `show PATH` uses for a file inside the corpus.
 pub fn templates(root: &Path, cache_dir: &Path) -> Option<Templates> {
-    let bytes = read_index_bytes(&file_for(root, cache_dir))?;
-    let (head, _) = postcard::take_from_bytes::<IndexHead>(&bytes[MAGIC.len()..]).ok()?;
-    (head.version == FORMAT_VERSION && head.root == root).then_some(head.templates)
+    let file = file_for(root, cache_dir);
+    // The templates lead the file; read more only while they are cut off.
+    let mut limit = 1 << 20;
+    loop {
+        let bytes = read_index_bytes(&file, limit)?;
+        match postcard::take_from_bytes::<IndexHead>(&bytes[MAGIC.len()..]) {
+            Ok((head, _)) => {
+                return (head.version == FORMAT_VERSION && head.root == root).then_some(head.templates);
+            }
+            Err(postcard::Error::DeserializeUnexpectedEnd) if (bytes.len() as u64) == limit => limit *= 4,
+            Err(_) => return None,
+        }
+    }
 }
 
 fn write_index(file: &Path, index: &IndexFile) -> std::io::Result<()> {

@@ -79,6 +79,20 @@ struct Leaf {
     image_depth: usize,
 }
 
+impl Leaf {
+    fn new(kind: LeafKind) -> Leaf {
+        Leaf {
+            kind,
+            inline: Inline::default(),
+            styles: Vec::new(),
+            soft_break: false,
+            links: Vec::new(),
+            alt: String::new(),
+            image_depth: 0,
+        }
+    }
+}
+
 pub(crate) struct Built {
     pub blocks: Vec<Block>,
     pub links: Vec<Link>,
@@ -308,28 +322,12 @@ impl Builder {
     }
 
     fn open_leaf(&mut self, kind: LeafKind) {
-        self.leaf = Some(Leaf {
-            kind,
-            inline: Inline::default(),
-            styles: Vec::new(),
-            soft_break: false,
-            links: Vec::new(),
-            alt: String::new(),
-            image_depth: 0,
-        });
+        self.leaf = Some(Leaf::new(kind));
     }
 
     /// The open inline leaf; text straight inside a tight list item opens a paragraph.
     fn leaf_mut(&mut self) -> &mut Leaf {
-        self.leaf.get_or_insert_with(|| Leaf {
-            kind: LeafKind::Para,
-            inline: Inline::default(),
-            styles: Vec::new(),
-            soft_break: false,
-            links: Vec::new(),
-            alt: String::new(),
-            image_depth: 0,
-        })
+        self.leaf.get_or_insert_with(|| Leaf::new(LeafKind::Para))
     }
 
     fn flush_leaf(&mut self) {
