@@ -1,4 +1,5 @@
-//! Filter speed over 150,000 titles: preparing them, and one keystroke for typical queries.
+//! Filter speed over 150,000 titles: preparing them, one keystroke for typical queries, and
+//! (group `app`) a keystroke typed into the TUI's prompt, highlights of a screenful included.
 //!
 //! Titles come from `../shared/corpus` (or the folder in `YUEDU_BENCH_CORPUS`), replicated with
 //! varied dates and suffixes, when it is present; otherwise from a generator of mixed Chinese and
@@ -10,7 +11,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group};
 use yuedu::corpus::{Corpus, Date};
-use yuedu::filter::{Prepared, Query, Record, filter, prepare_all};
+use yuedu::filter::{Query, Record, filter, prepare_all};
 
 const N: usize = 150_000;
 
@@ -147,7 +148,7 @@ fn bench(c: &mut Criterion) {
         .map(|it| Record { title: &it.title, source: &it.source, date: it.date, tags: &[] })
         .collect();
     let prepared = prepare_all(&records);
-    let bytes: usize = prepared.iter().map(Prepared::memory_bytes).sum();
+    let bytes = prepared.memory_bytes();
     let titles: usize = items.iter().map(|it| it.title.len()).sum();
     eprintln!(
         "prepared: {:.1} MiB for {} titles ({:.1} bytes each; the titles themselves: {:.1} MiB)",
@@ -244,7 +245,71 @@ fn quick() {
     }
 }
 
-criterion_group!(benches, bench);
+/// Typing into the TUI's filter prompt, as the app does it per key: the filter over the previous
+/// hits, the rows rebuilt, and the highlights of a screenful of rows (what the view asks for).
+fn app_keystrokes(c: &mut Criterion) {
+    let Some(mut app) = app_over_corpus() else {
+        eprintln!("app keystrokes: skipped (../shared/corpus or YUEDU_BENCH_CORPUS absent)");
+        return;
+    };
+    let mut g = c.benchmark_group("app");
+    g.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    app.set_filter("x");
+    for (name, before, after) in [
+        ("type_r", "", "r"),
+        ("type_ra", "r", "ra"),
+        ("type_ransomware", "ransomwar", "ransomware"),
+        ("type_lsrj", "lsr", "lsrj"),
+    ] {
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    app.set_filter(before);
+                    let start = std::time::Instant::now();
+                    app.set_filter(after);
+                    let marks: usize = app.rows().iter().take(50).map(|&i| app.highlights(i).len()).sum();
+                    spent += start.elapsed();
+                    black_box(marks);
+                }
+                spent
+            })
+        });
+    }
+    g.finish();
+}
+
+/// An app over 150,000 articles: the bench corpus's articles, replicated with varied titles.
+fn app_over_corpus() -> Option<yuedu::app::App> {
+    let root = match std::env::var_os("YUEDU_BENCH_CORPUS") {
+        Some(dir) => dir.into(),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"),
+    };
+    let mut corpus = Corpus::load(&root).ok()?;
+    let base = std::mem::take(&mut corpus.articles);
+    if base.is_empty() {
+        return None;
+    }
+    corpus.articles = (0..N)
+        .map(|i| {
+            let mut a = base[i % base.len()].clone();
+            let copy = i / base.len();
+            if copy > 0 {
+                a.title = format!("{} ({copy})", a.title);
+                a.path = a.path.with_file_name(format!("copy{copy}-{}", a.path.display()));
+            }
+            a
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("yuedu-bench-{}", std::process::id()));
+    let store = yuedu::tags::Store::open(&dir.join("tags.json")).ok()?.store;
+    let config = yuedu::config::Config::default();
+    let mut app = yuedu::app::App::new(corpus, store, &config, yuedu::app::Env::default());
+    app.update(yuedu::app::Action::Resize { width: 120, height: 60 });
+    Some(app)
+}
+
+criterion_group!(benches, bench, app_keystrokes);
 
 fn main() {
     if std::env::var_os("YUEDU_BENCH_QUICK").is_some() {

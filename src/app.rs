@@ -25,7 +25,7 @@ pub use reading::safe_url;
 use crate::config::Config;
 use crate::corpus::{Article, Corpus};
 use crate::document::{AmbiWidth, sanitize};
-use crate::filter::{Hit, Prepared, Query};
+use crate::filter::{self, Hit, Prepared, Query, Record};
 use crate::tags::Store;
 
 use prompt::{LineEdit, Picker};
@@ -123,7 +123,7 @@ pub struct App {
     keymap: Keymap,
     env: Env,
 
-    prepared: Vec<Prepared>,
+    prepared: Prepared,
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
     tags: Vec<Vec<String>>,
     read: Vec<bool>,
@@ -137,8 +137,6 @@ pub struct App {
     unread_only: bool,
     filter_text: String,
     filter: Option<(Query, Vec<Hit>)>,
-    /// Article index to its place in the filter's hits, for highlights.
-    hit_of: Vec<u32>,
     filter_error: Option<String>,
 
     reader: Option<Reader>,
@@ -162,14 +160,13 @@ impl App {
         let ids: Vec<String> = corpus.articles.iter().map(|a| a.id.to_string()).collect();
         let tags = ids.iter().map(|id| store.tags(id)).collect();
         let read = ids.iter().map(|id| store.is_read(id)).collect();
-        let n = corpus.articles.len();
         let mut app = App {
             corpus,
             store,
             keymap,
             env,
             // Built on first use (see `ensure_prepared`): the first frame does not wait for it.
-            prepared: Vec::new(),
+            prepared: Prepared::default(),
             tags,
             read,
             rows: Vec::new(),
@@ -180,7 +177,6 @@ impl App {
             unread_only: false,
             filter_text: String::new(),
             filter: None,
-            hit_of: vec![u32::MAX; n],
             filter_error: None,
             reader: None,
             cache: RenderCache::default(),
@@ -250,13 +246,16 @@ impl App {
     pub fn is_read(&self, index: usize) -> bool {
         self.read.get(index).copied().unwrap_or(false)
     }
-    /// Char positions in the title that the filter matched.
-    pub fn highlights(&self, index: usize) -> &[usize] {
-        match (&self.filter, self.hit_of.get(index)) {
-            (Some((_, hits)), Some(&h)) if h != u32::MAX => {
-                hits.get(h as usize).map(|h| h.positions.as_slice()).unwrap_or(&[])
+    /// Char positions in the title that the filter matched. Found per call, for the rows on
+    /// screen only: keeping them for every hit made broad queries slow.
+    pub fn highlights(&self, index: usize) -> Vec<usize> {
+        match (&self.filter, self.corpus.articles.get(index)) {
+            (Some((query, _)), Some(a)) => {
+                let record =
+                    Record { title: &a.title, source: &a.source, date: a.date, tags: self.tags_of(index) };
+                filter::highlight(query, &record)
             }
-            _ => &[],
+            _ => Vec::new(),
         }
     }
     pub fn sort(&self) -> Sort {

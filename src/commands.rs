@@ -145,7 +145,7 @@ pub fn select<'a>(
         })
         .collect();
     // One pass: the filter prepares each title as it matches it, and nothing is kept.
-    let hits = filter::filter(&query, &records, &[], None);
+    let hits = filter::filter(&query, &records, &filter::Prepared::default(), None);
     Ok(hits.iter().map(|h| &corpus.articles[h.index]).filter(by_source).collect())
 }
 

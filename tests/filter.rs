@@ -1,7 +1,8 @@
 //! The filter rules through the public API: fuzzy, smart case, NFKC, pinyin, fields, ranking.
 
+use rayon::prelude::*;
 use yuedu::corpus::Date;
-use yuedu::filter::{FilterError, Hit, Prepared, Query, Record, filter, prepare_all};
+use yuedu::filter::{FilterError, Hit, Prepared, Query, Record, filter, highlight, prepare_all};
 
 struct Row {
     title: &'static str,
@@ -41,8 +42,10 @@ fn marked(q: &str, title: &'static str) -> String {
     let rows = [row(title, (2024, 1, 1))];
     let hits = run(q, &rows);
     assert_eq!(hits.len(), 1, "{q:?} should match {title:?}");
+    let recs = records(&rows);
+    let positions = highlight(&Query::parse(q).unwrap(), &recs[0]);
     let chars: Vec<char> = title.chars().collect();
-    hits[0].positions.iter().map(|&i| chars[i]).collect()
+    positions.iter().map(|&i| chars[i]).collect()
 }
 
 fn matches(q: &str, title: &'static str) -> bool {
@@ -235,7 +238,10 @@ fn field_only_queries_keep_date_order() {
     let rows = [row("b", (2023, 5, 1)), row("a", (2024, 5, 1)), row("c", (2022, 5, 1))];
     let hits = run("source:freebuf", &rows);
     assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), [1, 0, 2]);
-    assert!(hits.iter().all(|h| h.score == 0 && h.positions.is_empty()));
+    assert!(hits.iter().all(|h| h.score == 0));
+    let recs = records(&rows);
+    let q = Query::parse("source:freebuf").unwrap();
+    assert!(recs.iter().all(|r| highlight(&q, r).is_empty()));
     assert_eq!(run("", &rows).len(), 3);
 }
 
@@ -255,8 +261,31 @@ fn missing_prepared_is_computed() {
     let rows = [row("勒索软件", (2024, 1, 1))];
     let recs = records(&rows);
     let q = Query::parse("lsrj").unwrap();
-    assert_eq!(filter(&q, &recs, &[], None).len(), 1);
-    assert_eq!(filter(&q, &recs, &[Prepared::new("勒索软件")], None).len(), 1);
+    assert_eq!(filter(&q, &recs, &Prepared::default(), None).len(), 1);
+    // Only the first title prepared: the second is prepared on the spot.
+    let rows = [row("ＣＶＥ 勒索软件", (2024, 1, 1)), row("ＣＶＥ 勒索软件", (2023, 1, 1))];
+    let recs = records(&rows);
+    let first = Prepared::new(recs[..1].par_iter().map(|r| (r.title, r.date)));
+    assert_eq!(filter(&Query::parse("cve lsrj").unwrap(), &recs, &first, None).len(), 2);
+}
+
+#[test]
+fn reused_preparation_equals_a_fresh_one() {
+    let d = |y| Date::new(y, 1, 1).unwrap();
+    let old = [("ＣＶＥ-2024 漏洞", d(2020)), ("plain title", d(2021)), ("勒索软件（二）", d(2022))];
+    // Titles moved and one date changed: dates always come from the new side.
+    let new = [
+        ("new ＡＰＴ report", d(2024)),
+        ("ＣＶＥ-2024 漏洞", d(2020)),
+        ("勒索软件（二）", d(2023)),
+        ("plain title", d(2021)),
+    ];
+    let old = Prepared::new(old.par_iter().copied());
+    let fresh = Prepared::new(new.par_iter().copied());
+    let reused = Prepared::reusing(new.par_iter().copied(), &old, &[None, Some(0), Some(2), Some(1)]);
+    assert_eq!(reused, fresh);
+    // An index past the old data is prepared afresh rather than trusted.
+    assert_eq!(Prepared::reusing(new.par_iter().copied(), &old, &[Some(9), Some(0), None, None]), fresh);
 }
 
 #[test]
@@ -326,10 +355,15 @@ fn real_corpus_titles() {
             assert!(by_pinyin.iter().any(|p| p.index == h.index), "{}", recs[h.index].title);
         }
     }
-    for h in by_pinyin.iter().chain(&by_chars) {
-        let n = recs[h.index].title.chars().count();
-        assert!(h.positions.iter().all(|&p| p < n));
-        assert!(h.positions.windows(2).all(|w| w[0] < w[1]));
+    for (q, hits) in [("lesuo", &by_pinyin), ("勒索", &by_chars)] {
+        let q = Query::parse(q).unwrap();
+        for h in hits.iter() {
+            let positions = highlight(&q, &recs[h.index]);
+            let n = recs[h.index].title.chars().count();
+            assert!(!positions.is_empty(), "{}", recs[h.index].title);
+            assert!(positions.iter().all(|&p| p < n));
+            assert!(positions.windows(2).all(|w| w[0] < w[1]));
+        }
     }
 }
 

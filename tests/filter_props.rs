@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use yuedu::corpus::Date;
-use yuedu::filter::{Query, Record, filter, prepare_all};
+use yuedu::filter::{Query, Record, filter, highlight, prepare_all};
 
 /// Titles and queries drawn from the chars that matter: Latin, Han (with heteronyms),
 /// full-width forms, ligatures, combining marks, punctuation, syntax chars, anything else.
@@ -44,9 +44,18 @@ fn check(titles: &[String], query: &str) -> Result<(), TestCaseError> {
     let Ok(q) = Query::parse(query) else { return Ok(()) };
     let hits = filter(&q, &recs, &prepared, None);
     for h in &hits {
+        let positions = highlight(&q, &recs[h.index]);
         let n = titles[h.index].chars().count();
-        prop_assert!(h.positions.iter().all(|&p| p < n), "{:?} in {:?}", h.positions, titles[h.index]);
-        prop_assert!(h.positions.windows(2).all(|w| w[0] < w[1]));
+        prop_assert!(positions.iter().all(|&p| p < n), "{:?} in {:?}", positions, titles[h.index]);
+        prop_assert!(positions.windows(2).all(|w| w[0] < w[1]));
+        prop_assert!(!q.is_ranked() || !positions.is_empty(), "a hit with nothing to highlight");
+    }
+    // The scoring pass and the highlighting pass agree on what matches.
+    if q.is_ranked() {
+        for (i, r) in recs.iter().enumerate() {
+            let hit = hits.iter().any(|h| h.index == i);
+            prop_assert_eq!(hit, !highlight(&q, r).is_empty(), "{:?}", titles[i]);
+        }
     }
     prop_assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
     Ok(())

@@ -128,7 +128,6 @@ impl App {
         self.filter_error = None;
         if text.trim().is_empty() || query.is_empty() {
             if self.filter.take().is_some() {
-                self.hit_of.fill(u32::MAX);
                 self.rebuild(false);
             }
             return;
@@ -139,21 +138,13 @@ impl App {
             .as_ref()
             .filter(|(prev, _)| query.narrows(prev))
             .map(|(_, hits)| hits.iter().map(|h| h.index).collect());
-        let records: Vec<Record<'_>> = self
-            .corpus
-            .articles
-            .iter()
-            .zip(&self.tags)
-            .map(|(a, t)| Record { title: &a.title, source: &a.source, date: a.date, tags: t })
-            .collect();
-        let hits = filter::filter(&query, &records, &self.prepared, within.as_deref());
-        drop(records);
-        self.hit_of.fill(u32::MAX);
-        for (k, h) in hits.iter().enumerate() {
-            if let Some(slot) = self.hit_of.get_mut(h.index) {
-                *slot = k as u32;
-            }
-        }
+        let (articles, tags) = (&self.corpus.articles, &self.tags);
+        let record = |i: usize| {
+            let a = &articles[i];
+            let tags = tags.get(i).map_or(&[][..], Vec::as_slice);
+            Record { title: &a.title, source: &a.source, date: a.date, tags }
+        };
+        let hits = filter::filter_by(&query, articles.len(), record, &self.prepared, within.as_deref());
         self.filter = Some((query, hits));
         self.rebuild(false);
     }
@@ -162,17 +153,16 @@ impl App {
     pub(super) fn ensure_prepared(&mut self) {
         use rayon::prelude::*;
         if self.prepared.len() != self.corpus.articles.len() {
-            self.prepared =
-                self.corpus.articles.par_iter().map(|a| crate::filter::Prepared::new(&a.title)).collect();
+            self.prepared = crate::filter::Prepared::new(
+                self.corpus.articles.par_iter().map(|a| (a.title.as_str(), a.date)),
+            );
         }
     }
 
     pub(super) fn clear_filter(&mut self) {
         self.filter_text.clear();
         self.filter_error = None;
-        if self.filter.take().is_some() {
-            self.hit_of.fill(u32::MAX);
-        }
+        self.filter = None;
         self.rebuild(true);
     }
 

@@ -12,7 +12,9 @@ use crate::filter::Prepared;
 struct Place {
     selected: Option<ArticleId>,
     reader: Option<ArticleId>,
-    prepared: HashMap<ArticleId, (String, Prepared)>,
+    /// The filter's title data, and where each article's title is in it.
+    prepared: Prepared,
+    prepared_at: HashMap<ArticleId, (String, usize)>,
 }
 
 impl App {
@@ -35,41 +37,39 @@ impl App {
         let id_at = |app: &App, i: usize| app.corpus.articles.get(i).map(|a| a.id);
         let selected = self.rows.get(self.selected).and_then(|&i| id_at(self, i));
         let reader = self.reader.as_ref().and_then(|r| id_at(self, r.index));
-        let prepared = std::mem::take(&mut self.prepared)
-            .into_iter()
-            .zip(&self.corpus.articles)
-            .map(|(p, a)| (a.id, (a.title.clone(), p)))
+        let prepared = std::mem::take(&mut self.prepared);
+        let prepared_at = self
+            .corpus
+            .articles
+            .iter()
+            .enumerate()
+            .take(prepared.len())
+            .map(|(i, a)| (a.id, (a.title.clone(), i)))
             .collect();
-        Place { selected, reader, prepared }
+        Place { selected, reader, prepared, prepared_at }
     }
 
     fn install(&mut self, corpus: Corpus, place: Place) {
-        let Place { selected: selected_id, reader: reader_id, prepared: mut old } = place;
-        let was_prepared = !old.is_empty();
-        let reused: Vec<Option<Prepared>> = corpus
-            .articles
-            .iter()
-            .map(|a| match old.remove(&a.id) {
-                Some((title, p)) if title == a.title => Some(p),
-                _ => None,
-            })
-            .collect();
+        let Place { selected: selected_id, reader: reader_id, prepared: old, prepared_at: mut old_at } =
+            place;
         // Titles are prepared again only when they were before (the filter was used); otherwise
         // the filter prepares them on first use.
-        self.prepared = if was_prepared {
-            corpus
-                .articles
-                .par_iter()
-                .zip(reused)
-                .map(|(a, p)| p.unwrap_or_else(|| Prepared::new(&a.title)))
-                .collect()
+        self.prepared = if old.is_empty() {
+            Prepared::default()
         } else {
-            Vec::new()
+            let reuse: Vec<Option<usize>> = corpus
+                .articles
+                .iter()
+                .map(|a| match old_at.remove(&a.id) {
+                    Some((title, i)) if title == a.title => Some(i),
+                    _ => None,
+                })
+                .collect();
+            Prepared::reusing(corpus.articles.par_iter().map(|a| (a.title.as_str(), a.date)), &old, &reuse)
         };
         let ids: Vec<String> = corpus.articles.iter().map(|a| a.id.to_string()).collect();
         self.tags = ids.iter().map(|id| self.store.tags(id)).collect();
         self.read = ids.iter().map(|id| self.store.is_read(id)).collect();
-        self.hit_of = vec![u32::MAX; corpus.articles.len()];
         // A reload after the folder was deleted (the watcher's last event) still says so.
         self.corpus_gone = !corpus.root.is_dir();
         self.corpus = corpus;

@@ -33,8 +33,9 @@ pub(crate) struct Plan {
     ascii_exact: Box<[u64]>,
     /// Positions of the term's non-ASCII chars, which match exactly.
     other: Vec<(char, u64)>,
-    /// When the term may match by pinyin: per syllable id, per `k - 1`, the positions `q` where
-    /// the term goes on with the syllable's first `k` letters. Each mask is within the one before.
+    /// When the term may match by pinyin: per reading set (see `pinyin::reading_set`), per
+    /// `k - 1`, the positions `q` where the term goes on with the first `k` letters of one of
+    /// the readings. Each mask is within the one before.
     syllables: Option<Box<[[u64; MAX_SYLLABLE]]>>,
 }
 
@@ -69,8 +70,8 @@ impl Plan {
             }
         }
         let syllables = pinyin.then(|| {
-            let mut table = vec![[0u64; MAX_SYLLABLE]; pinyin::syllable_count()].into_boxed_slice();
-            for (id, masks) in table.iter_mut().enumerate() {
+            let mut by_id = vec![[0u64; MAX_SYLLABLE]; pinyin::syllable_count()];
+            for (id, masks) in by_id.iter_mut().enumerate() {
                 let s = pinyin::syllable(id as u16);
                 for q in 0..pat.len() {
                     let common = s.iter().zip(&pat[q..]).take_while(|&(&a, &b)| a as char == b).count();
@@ -79,7 +80,17 @@ impl Plan {
                     }
                 }
             }
-            table
+            let mut by_set = vec![[0u64; MAX_SYLLABLE]; pinyin::set_count()].into_boxed_slice();
+            for (set, masks) in by_set.iter_mut().enumerate() {
+                for &id in pinyin::set_readings(set as u16) {
+                    if let Some(of_id) = by_id.get(id as usize) {
+                        for (m, o) in masks.iter_mut().zip(of_id) {
+                            *m |= o;
+                        }
+                    }
+                }
+            }
+            by_set
         });
         Some(Plan { len: pat.len(), ascii, ascii_exact, other, syllables })
     }
@@ -104,17 +115,10 @@ impl Plan {
     /// Per `k - 1`: the positions from which `c` can take the next `k` query chars by pinyin.
     #[inline]
     fn by_pinyin(&self, c: char) -> [u64; MAX_SYLLABLE] {
-        let mut out = [0u64; MAX_SYLLABLE];
-        if let Some(table) = &self.syllables {
-            for &id in pinyin::reading_ids(c) {
-                if let Some(masks) = table.get(id as usize) {
-                    for (o, m) in out.iter_mut().zip(masks) {
-                        *o |= m;
-                    }
-                }
-            }
+        match &self.syllables {
+            Some(table) => table.get(usize::from(pinyin::reading_set(c))).copied().unwrap_or_default(),
+            None => [0; MAX_SYLLABLE],
         }
-        out
     }
 
     /// The query positions title char `c` advances to from the positions in `reach`.
@@ -122,17 +126,13 @@ impl Plan {
     fn step<const PINYIN: bool>(&self, c: char, reach: u64) -> u64 {
         let mut out = (reach & self.literal(c)) << 1;
         if PINYIN && !c.is_ascii() {
-            let Some(table) = &self.syllables else { return out };
-            for &id in pinyin::reading_ids(c) {
-                let Some(masks) = table.get(id as usize) else { continue };
-                // Every position here is at most `len - k`, so the shift stays below bit 64.
-                for (k, m) in masks.iter().enumerate() {
-                    let from = reach & m;
-                    if from == 0 {
-                        break;
-                    }
-                    out |= from << (k + 1);
+            // Every position here is at most `len - k`, so the shift stays below bit 64.
+            for (k, m) in self.by_pinyin(c).iter().enumerate() {
+                let from = reach & m;
+                if from == 0 {
+                    break;
                 }
+                out |= from << (k + 1);
             }
         }
         out
@@ -169,6 +169,198 @@ impl Plan {
             }
         }
         None
+    }
+
+    /// The score of [`Plan::best`] alone. Without the positions the matrix shrinks to one
+    /// column of states, updated in place, and no moves are kept: the filter scores every
+    /// candidate title this way and finds positions only for the rows on screen.
+    pub fn score<const PINYIN: bool>(&self, text: &str) -> Option<i64> {
+        if self.len == 1 {
+            return self.best_single_at::<PINYIN>(&CONFIG, text).map(|(s, _)| i64::from(s));
+        }
+        // Short terms are the broad ones, scored against most titles: a fixed row count lets
+        // the compiler unroll the rows.
+        match (self.len, text.is_ascii()) {
+            // No Han char, so no pinyin; bytes are chars.
+            (2, true) => self.score_rows::<false, 2>(text.bytes().map(char::from)),
+            (3, true) => self.score_rows::<false, 3>(text.bytes().map(char::from)),
+            (2, false) => self.score_rows::<PINYIN, 2>(text.chars()),
+            (3, false) => self.score_rows::<PINYIN, 3>(text.chars()),
+            (_, true) => self.score_in::<false>(text.bytes().map(char::from)),
+            (_, false) => self.score_in::<PINYIN>(text.chars()),
+        }
+    }
+
+    /// [`Plan::score_in`] for a term of exactly `M` chars.
+    fn score_rows<const PINYIN: bool, const M: usize>(
+        &self,
+        chars: impl Iterator<Item = char>,
+    ) -> Option<i64> {
+        const NONE: [u64; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        let cfg = &*CONFIG;
+        let (set_of, by_set) = match &self.syllables {
+            Some(t) if PINYIN => (pinyin::set_table(), &t[..]),
+            _ => (&[][..], &[][..]),
+        };
+        let mut mm = [NEG; 4];
+        let mut pp = [NEG; 4];
+        pp[0] = cfg.gap_extension;
+        let mut top = NEG;
+        let mut prev = Class::Empty;
+        let mut started = false;
+        // Chars since the last one that takes a query char. Such a char only moves every row
+        // into a gap, so a run of them is applied at once when the next taking char comes.
+        let mut skipped = 0i32;
+        for (j, c) in chars.enumerate() {
+            let class = class(c);
+            let literal = self.literal(c);
+            let syllables = if PINYIN && !c.is_ascii() {
+                pinyin::slot(c)
+                    .and_then(|i| set_of.get(i))
+                    .and_then(|&s| by_set.get(usize::from(s)))
+                    .unwrap_or(&NONE)
+            } else {
+                &NONE
+            };
+            let takes = literal != 0 || syllables[0] != 0;
+            if !takes {
+                skipped += i32::from(started);
+                prev = class;
+                continue;
+            }
+            started = true;
+            if skipped > 0 {
+                for i in 1..=M {
+                    let gap = (mm[i] + cfg.gap_start + cfg.gap_extension).max(pp[i] + cfg.gap_extension);
+                    pp[i] = (gap + (skipped - 1) * cfg.gap_extension).max(NEG);
+                    mm[i] = NEG;
+                }
+                skipped = 0;
+            }
+            let mut bonus = in_place_bonus(cfg, prev, class);
+            if j == 0 {
+                bonus *= cfg.bonus_first_char_multiplier;
+            }
+            prev = class;
+            let exact = if literal != 0 { self.exact(c) } else { 0 };
+            let py_bonus = bonus.max(cfg.bonus_camel);
+            for i in (1..=M).rev() {
+                let bit = 1u64 << (i - 1);
+                let mut best = NEG;
+                if literal & bit != 0 {
+                    let base = cfg.score_match + if exact & bit != 0 { 0 } else { cfg.penalty_case_mismatch };
+                    best = base + (mm[i - 1] + bonus.max(cfg.bonus_consecutive)).max(pp[i - 1] + bonus);
+                }
+                if PINYIN && syllables[0] != 0 {
+                    for took in 1..=i {
+                        let from = i - took;
+                        if syllables[took - 1] >> from & 1 != 0 {
+                            let via =
+                                (mm[from] + py_bonus.max(cfg.bonus_consecutive)).max(pp[from] + py_bonus);
+                            let took_i = took as i32;
+                            let score = cfg.score_match * took_i + cfg.bonus_consecutive * (took_i - 1) + via;
+                            best = best.max(score);
+                        }
+                    }
+                }
+                pp[i] = (mm[i] + cfg.gap_start + cfg.gap_extension).max(pp[i] + cfg.gap_extension).max(NEG);
+                mm[i] = best;
+            }
+            top = top.max(mm[M]);
+        }
+        (top > NEG / 2).then_some(i64::from(top))
+    }
+
+    fn score_in<const PINYIN: bool>(&self, chars: impl Iterator<Item = char>) -> Option<i64> {
+        const NONE: [u64; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        let cfg = &*CONFIG;
+        let m = self.len;
+        let (set_of, by_set) = match &self.syllables {
+            Some(t) if PINYIN => (pinyin::set_table(), &t[..]),
+            _ => (&[][..], &[][..]),
+        };
+        // Column j - 1 of the matrices, rows 0..=m; row 0 stays "nothing matched yet".
+        let mut mm = [NEG; MAX_PATTERN + 1];
+        let mut pp = [NEG; MAX_PATTERN + 1];
+        pp[0] = cfg.gap_extension;
+        let mut top = NEG;
+        let mut prev = Class::Empty;
+        // The highest row any alignment has reached: rows above it hold no state yet.
+        let mut reached = 0usize;
+        let mut skipped = 0i32;
+        for (j, c) in chars.enumerate() {
+            let class = class(c);
+            let literal = self.literal(c);
+            let syllables = if PINYIN && !c.is_ascii() {
+                pinyin::slot(c)
+                    .and_then(|i| set_of.get(i))
+                    .and_then(|&s| by_set.get(usize::from(s)))
+                    .unwrap_or(&NONE)
+            } else {
+                &NONE
+            };
+            let takes = literal != 0 || syllables[0] != 0;
+            // As in `score_rows`: runs of chars that take nothing are applied at once.
+            if !takes {
+                skipped += i32::from(reached > 0);
+                prev = class;
+                continue;
+            }
+            if skipped > 0 {
+                for i in 1..=reached {
+                    let gap = (mm[i] + cfg.gap_start + cfg.gap_extension).max(pp[i] + cfg.gap_extension);
+                    pp[i] = (gap + (skipped - 1) * cfg.gap_extension).max(NEG);
+                    mm[i] = NEG;
+                }
+                skipped = 0;
+            }
+            let mut bonus = in_place_bonus(cfg, prev, class);
+            if j == 0 {
+                bonus *= cfg.bonus_first_char_multiplier;
+            }
+            prev = class;
+            let upto = (reached + MAX_SYLLABLE).min(m);
+            let exact = if literal != 0 { self.exact(c) } else { 0 };
+            // Bottom up, so each row reads the rows above it before they change.
+            for i in (1..=upto).rev() {
+                let bit = 1u64 << (i - 1);
+                let mut best = NEG;
+                if literal & bit != 0 {
+                    let base = cfg.score_match + if exact & bit != 0 { 0 } else { cfg.penalty_case_mismatch };
+                    let via_m = mm[i - 1] + bonus.max(cfg.bonus_consecutive);
+                    let via_p = pp[i - 1] + bonus;
+                    best = base + via_m.max(via_p);
+                }
+                if syllables[0] != 0 {
+                    let bonus = bonus.max(cfg.bonus_camel);
+                    for took in 1..=MAX_SYLLABLE.min(i) {
+                        let from = i - took;
+                        if syllables[took - 1] >> from & 1 == 0 {
+                            continue;
+                        }
+                        let via_m = mm[from] + bonus.max(cfg.bonus_consecutive);
+                        let via_p = pp[from] + bonus;
+                        let took_i = took as i32;
+                        let score = cfg.score_match * took_i
+                            + cfg.bonus_consecutive * (took_i - 1)
+                            + via_m.max(via_p);
+                        best = best.max(score);
+                    }
+                }
+                let open = mm[i] + cfg.gap_start + cfg.gap_extension;
+                let extend = pp[i] + cfg.gap_extension;
+                // Impossible states stay at NEG instead of drifting with each gap.
+                pp[i] = open.max(extend).max(NEG);
+                mm[i] = best;
+                if best > NEG / 2 && i > reached {
+                    reached = i;
+                }
+            }
+            if mm[m] > top {
+                top = mm[m];
+            }
+        }
+        (top > NEG / 2).then_some(i64::from(top))
     }
 
     /// The best-scoring alignment with `text`, as (score, matched char indices of `text`).
@@ -298,12 +490,36 @@ impl Plan {
         cfg: &SkimScoreConfig,
         text: &str,
     ) -> Option<(i64, Vec<usize>)> {
+        self.best_single_at::<PINYIN>(cfg, text).map(|(s, j)| (i64::from(s), vec![j]))
+    }
+
+    fn best_single_at<const PINYIN: bool>(&self, cfg: &SkimScoreConfig, text: &str) -> Option<(i32, usize)> {
+        if text.is_ascii() {
+            return self.single_in::<false>(cfg, text.bytes().map(char::from));
+        }
+        self.single_in::<PINYIN>(cfg, text.chars())
+    }
+
+    fn single_in<const PINYIN: bool>(
+        &self,
+        cfg: &SkimScoreConfig,
+        chars: impl Iterator<Item = char>,
+    ) -> Option<(i32, usize)> {
+        let (set_of, by_set) = match &self.syllables {
+            Some(t) if PINYIN => (pinyin::set_table(), &t[..]),
+            _ => (&[][..], &[][..]),
+        };
         let mut best: Option<(i32, usize)> = None;
         let mut prev = Class::Empty;
-        for (j, c) in text.chars().enumerate() {
+        for (j, c) in chars.enumerate() {
             let class = class(c);
             let literal = self.literal(c) & 1 != 0;
-            let syllable = PINYIN && !c.is_ascii() && self.by_pinyin(c)[0] & 1 != 0;
+            let syllable = PINYIN
+                && !c.is_ascii()
+                && pinyin::slot(c)
+                    .and_then(|i| set_of.get(i))
+                    .and_then(|&s| by_set.get(usize::from(s)))
+                    .is_some_and(|m| m[0] & 1 != 0);
             if literal || syllable {
                 let mut bonus = in_place_bonus(cfg, prev, class);
                 if j == 0 {
@@ -324,7 +540,7 @@ impl Plan {
             }
             prev = class;
         }
-        best.map(|(s, j)| (i64::from(s), vec![j]))
+        best
     }
 
     /// The skim v2 matrices: `M[i][j] = match + max(M[i-1][j-1] + max(bonus, consecutive),
@@ -572,6 +788,23 @@ mod tests {
             let chars: Vec<char> = pattern.chars().collect();
             let plan = Plan::new(&chars, chars.iter().any(char::is_ascii_uppercase), false).unwrap();
             proptest::prop_assert_eq!(plan.best::<false>(&text), skim.fuzzy_indices(&text, &pattern));
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// The score-only pass agrees with the full matrix, by pinyin and literally.
+        #[test]
+        fn score_is_the_score_of_best(
+            text in "[abcAB _./勒索软件银行重庆西安长lesuoxian0-]{0,40}",
+            pattern in "[lesuorjxianyhcqbA勒索 .]{1,8}",
+        ) {
+            let chars: Vec<char> = pattern.chars().collect();
+            let case = chars.iter().any(char::is_ascii_uppercase);
+            let plan = Plan::new(&chars, case, !case).unwrap();
+            proptest::prop_assert_eq!(plan.score::<true>(&text), plan.best::<true>(&text).map(|b| b.0));
+            proptest::prop_assert_eq!(plan.score::<false>(&text), plan.best::<false>(&text).map(|b| b.0));
         }
     }
 

@@ -5,10 +5,10 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::{SkimMatcherV2, SkimScoreConfig};
 
 use super::query::{Field, FieldTerm, Include, Query};
-use super::{Prepared, Record, align, normalize};
+use super::{Record, Title, align, normalize};
 
 /// Terms up to this many chars go straight to scoring, without a scan for a match first.
-const SCORE_WITHOUT_SCAN: usize = 1;
+const SCORE_WITHOUT_SCAN: usize = 2;
 
 /// One title term, precomputed at parse time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,7 +38,7 @@ impl Pattern {
 
     /// Whether the title may match by pinyin: every letter is in a reading or in the title, and
     /// every other char is in the title.
-    fn pinyin_possible(&self, prep: &Prepared) -> bool {
+    fn pinyin_possible(&self, prep: &Title<'_>) -> bool {
         let letters = normalize::LETTER_BITS;
         let have = prep.lit | u64::from(prep.py);
         self.pinyin
@@ -47,7 +47,7 @@ impl Pattern {
             && self.mask & !prep.lit & !letters == 0
     }
 
-    fn literal_possible(&self, prep: &Prepared) -> bool {
+    fn literal_possible(&self, prep: &Title<'_>) -> bool {
         self.mask & !prep.lit == 0
     }
 
@@ -64,14 +64,14 @@ impl Pattern {
     }
 
     /// Whether the title contains the term, literally or as contiguous pinyin.
-    fn occurs_in(&self, text: &str, prep: &Prepared) -> bool {
+    fn occurs_in(&self, text: &str, prep: &Title<'_>) -> bool {
         (self.literal_possible(prep) && self.find(text).is_some())
             || (self.pinyin_possible(prep)
                 && self.plan.as_ref().is_some_and(|p| p.reachable::<true>(text, true)))
     }
 
     /// Whether a fuzzy match may exist; cheap, run on every title.
-    fn may_match(&self, text: &str, prep: &Prepared) -> bool {
+    fn may_match(&self, text: &str, prep: &Title<'_>) -> bool {
         let Some(plan) = &self.plan else { return self.literal_possible(prep) };
         if !self.literal_possible(prep) && !self.pinyin_possible(prep) {
             return false;
@@ -88,7 +88,7 @@ impl Pattern {
     }
 
     /// Best fuzzy score and matched chars of the matching text.
-    fn fuzzy(&self, text: &str, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+    fn fuzzy(&self, text: &str, prep: &Title<'_>) -> Option<(i64, Vec<usize>)> {
         match &self.plan {
             Some(plan) if self.pinyin_possible(prep) => plan.best::<true>(text),
             Some(plan) => plan.best::<false>(text),
@@ -99,8 +99,17 @@ impl Pattern {
         }
     }
 
+    /// The score of [`Pattern::fuzzy`] without the positions; much cheaper.
+    fn fuzzy_score(&self, text: &str, prep: &Title<'_>) -> Option<i64> {
+        match &self.plan {
+            Some(plan) if self.pinyin_possible(prep) => plan.score::<true>(text),
+            Some(plan) => plan.score::<false>(text),
+            None => self.fuzzy(text, prep).map(|(s, _)| s),
+        }
+    }
+
     /// A contiguous match, scored as a run of consecutive matches.
-    fn phrase(&self, text: &str, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+    fn phrase(&self, text: &str, prep: &Title<'_>) -> Option<(i64, Vec<usize>)> {
         let literal = if self.literal_possible(prep) { self.find(text) } else { None };
         let run = match literal {
             Some(start) => start..start + self.chars.len(),
@@ -142,26 +151,47 @@ fn contains_folded(hay: &str, needle: &[char]) -> bool {
     })
 }
 
-/// The score and highlighted title chars (original indices, sorted) when the record matches.
-pub(crate) fn match_record(q: &Query, rec: &Record<'_>, prep: &Prepared) -> Option<(i64, Vec<usize>)> {
+/// The text to match when the cheap checks (fields, exclusions, masks and scans) let the record
+/// through.
+fn candidate<'a>(q: &Query, rec: &Record<'_>, prep: &Title<'a>) -> Option<&'a str> {
     if !q.fields.iter().all(|f| field_holds(f, rec)) {
         return None;
     }
-    let text = prep.text(rec.title);
+    let text = prep.text;
     if q.exclude.iter().any(|p| p.occurs_in(text, prep)) {
         return None;
     }
     if !q.include.iter().all(|i| i.phrase || i.pattern.may_match(text, prep)) {
         return None;
     }
+    Some(text)
+}
+
+/// The score when the record matches: what [`match_record`] gives, without the positions.
+pub(crate) fn score_record(q: &Query, rec: &Record<'_>, prep: &Title<'_>) -> Option<i64> {
+    let text = candidate(q, rec, prep)?;
+    let mut score = 0;
+    for Include { pattern, phrase } in &q.include {
+        score += if *phrase { pattern.phrase(text, prep)?.0 } else { pattern.fuzzy_score(text, prep)? };
+    }
+    Some(score)
+}
+
+/// The score and highlighted title chars (original indices, sorted) when the record matches.
+pub(crate) fn match_record(q: &Query, rec: &Record<'_>, prep: &Title<'_>) -> Option<(i64, Vec<usize>)> {
+    let text = candidate(q, rec, prep)?;
+    let origin = if prep.expanded { normalize::title(rec.title) } else { None };
     let mut score = 0;
     let mut positions = Vec::new();
     for Include { pattern, phrase } in &q.include {
         let (s, pos) = if *phrase { pattern.phrase(text, prep)? } else { pattern.fuzzy(text, prep)? };
         score += s;
-        positions.extend(pos.into_iter().map(|k| prep.original_index(k)));
+        positions.extend(pos.into_iter().map(|k| match &origin {
+            Some(n) => n.origin.get(k).map_or(k, |&o| o as usize),
+            None => k,
+        }));
     }
-    if q.include.len() > 1 || prep.has_expansions() {
+    if q.include.len() > 1 || prep.expanded {
         positions.sort_unstable();
         positions.dedup();
     }

@@ -21,6 +21,11 @@ struct Table {
     syllables: Vec<Box<[u8]>>,
     /// Every letter of every reading, as bits `1 << (letter - 'a')`.
     letters: Vec<u32>,
+    /// Per char, its reading set: chars with the same readings share one, so a query can
+    /// precompute its masks per set (a few thousand) instead of per char or per reading.
+    set_of: Vec<u16>,
+    /// Reading ids of each set; set 0 is the empty one.
+    sets: Vec<Box<[u16]>>,
 }
 
 fn table() -> &'static Table {
@@ -40,8 +45,11 @@ fn build() -> Table {
         ids: Vec::new(),
         syllables: Vec::new(),
         letters: Vec::with_capacity(n),
+        set_of: Vec::with_capacity(n),
+        sets: vec![Box::default()],
     };
     let mut interned: HashMap<Vec<u8>, u16> = HashMap::new();
+    let mut set_ids: HashMap<Vec<u16>, u16> = HashMap::from([(Vec::new(), 0)]);
     for code in FIRST..=LAST {
         t.starts.push(t.ids.len() as u32);
         let first = t.ids.len();
@@ -61,6 +69,13 @@ fn build() -> Table {
             }
         }
         t.letters.push(letters);
+        let readings = t.ids[first..].to_vec();
+        let next = t.sets.len() as u16;
+        let set = *set_ids.entry(readings.clone()).or_insert(next);
+        if set == next {
+            t.sets.push(readings.into_boxed_slice());
+        }
+        t.set_of.push(set);
     }
     t.starts.push(t.ids.len() as u32);
     t
@@ -91,7 +106,9 @@ pub(crate) fn letter_bit(b: u8) -> u32 {
     if b.is_ascii_lowercase() { 1 << (b - b'a') } else { 0 }
 }
 
-fn slot(c: char) -> Option<usize> {
+/// Index of `c` in the per-char tables, when it is in the Han blocks.
+#[inline]
+pub(crate) fn slot(c: char) -> Option<usize> {
     let code = c as u32;
     (FIRST..=LAST).contains(&code).then(|| (code - FIRST) as usize)
 }
@@ -102,13 +119,34 @@ pub(crate) fn letters(c: char) -> u32 {
 }
 
 /// Ids of the readings of `c` (see [`syllable`]).
-#[inline]
+#[cfg(test)]
 pub(crate) fn reading_ids(c: char) -> &'static [u16] {
     let t = table();
     match slot(c) {
         Some(i) => &t.ids[t.starts[i] as usize..t.starts[i + 1] as usize],
         None => &[],
     }
+}
+
+/// The reading set of `c`: 0 when it has no reading.
+#[inline]
+pub(crate) fn reading_set(c: char) -> u16 {
+    slot(c).map_or(0, |i| table().set_of[i])
+}
+
+/// The reading set of every char, by [`slot`], for loops that look up many.
+pub(crate) fn set_table() -> &'static [u16] {
+    &table().set_of
+}
+
+/// How many reading sets there are; set ids run below this.
+pub(crate) fn set_count() -> usize {
+    table().sets.len()
+}
+
+/// Reading ids of a set.
+pub(crate) fn set_readings(set: u16) -> &'static [u16] {
+    table().sets.get(set as usize).map_or(&[], |s| s)
 }
 
 /// How many distinct spellings there are; ids run below this.
@@ -152,6 +190,16 @@ mod tests {
     fn u_umlaut_is_typed_as_v_or_u() {
         let r = all('绿');
         assert!(r.contains(&"lv".to_string()) && r.contains(&"lu".to_string()), "{r:?}");
+    }
+
+    #[test]
+    fn chars_share_a_set_only_with_the_same_readings() {
+        for c in ['行', '重', '长', '勒', '索', '银', '€', 'a'] {
+            assert_eq!(set_readings(reading_set(c)), reading_ids(c), "{c}");
+        }
+        assert_eq!(reading_set('€'), 0);
+        assert_ne!(reading_set('行'), reading_set('银'));
+        assert!(set_count() > 100 && set_count() < 20_000);
     }
 
     #[test]

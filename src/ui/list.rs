@@ -78,7 +78,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let tag_text: String = tags.iter().map(|t| format!(" [{}]", sanitize(t))).collect();
         let tag_w = text::width(&tag_text).min(room / 2);
         let title_w = room.saturating_sub(tag_w);
-        let runs = text::truncate_marked(&a.title, app.highlights(index), title_w);
+        let runs = text::truncate_marked(&a.title, &app.highlights(index), title_w);
         let mut tx = x;
         for (s, hl) in &runs {
             let style = if *hl { base.patch(theme.highlight()) } else { base };
