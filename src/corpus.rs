@@ -80,10 +80,12 @@ pub struct Article {
 }
 
 /// Several files with one URL: the article is listed once, from `kept`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Duplicate {
     pub id: ArticleId,
+    #[serde(with = "cache::path_bytes")]
     pub kept: PathBuf,
+    #[serde(with = "cache::path_bytes::many")]
     pub dropped: Vec<PathBuf>,
 }
 
@@ -114,11 +116,23 @@ impl Corpus {
     }
 
     /// Builds the corpus from every loaded file: merges duplicates, sorts newest first.
-    pub fn assemble(root: &Path, mut articles: Vec<Article>, mut problems: Vec<Problem>) -> Corpus {
+    pub fn assemble(root: &Path, articles: Vec<Article>, problems: Vec<Problem>) -> Corpus {
+        Corpus::assemble_keeping_dropped(root, articles, problems).0
+    }
+
+    /// [`Corpus::assemble`], also handing back the copies that lost a duplicate merge, which
+    /// the index cache keeps to merge again when a file changes.
+    pub(crate) fn assemble_keeping_dropped(
+        root: &Path,
+        mut articles: Vec<Article>,
+        mut problems: Vec<Problem>,
+    ) -> (Corpus, Vec<Article>) {
         problems.sort_by(|a, b| a.path.cmp(&b.path));
-        let duplicates = dedup(&mut articles);
+        let (duplicates, dropped) = dedup(&mut articles);
         sort_newest_first(&mut articles);
-        Corpus { root: root.to_path_buf(), articles, problems, duplicates, templates: Templates::default() }
+        let corpus =
+            Corpus { root: root.to_path_buf(), articles, problems, duplicates, templates: Templates::default() };
+        (corpus, dropped)
     }
 
     /// Brings the corpus up to date for `changed` paths (files or folders created, modified or
@@ -247,7 +261,7 @@ pub fn sort_newest_first(articles: &mut [Article]) {
 
 /// Keeps one article per id: the largest file (scraped copies are often truncated), then the
 /// latest fetch, then the first path.
-fn dedup(articles: &mut Vec<Article>) -> Vec<Duplicate> {
+fn dedup(articles: &mut Vec<Article>) -> (Vec<Duplicate>, Vec<Article>) {
     let mut groups: HashMap<ArticleId, Vec<usize>, xxhash_rust::xxh3::Xxh3Builder> =
         HashMap::with_capacity_and_hasher(articles.len(), Default::default());
     for (i, a) in articles.iter().enumerate() {
@@ -270,13 +284,11 @@ fn dedup(articles: &mut Vec<Article>) -> Vec<Duplicate> {
         dropped.sort();
         dups.push(Duplicate { id, kept: articles[idx[0]].path.clone(), dropped });
     }
-    let mut i = 0;
-    articles.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
+    let (kept, dropped): (Vec<(Article, bool)>, Vec<(Article, bool)>) =
+        std::mem::take(articles).into_iter().zip(drop).partition(|(_, d)| !d);
+    *articles = kept.into_iter().map(|(a, _)| a).collect();
     dups.sort_by(|a, b| a.kept.cmp(&b.kept));
-    dups
+    (dups, dropped.into_iter().map(|(a, _)| a).collect())
 }
 
 /// Loads one file on its own, as `yuedu show PATH` does.

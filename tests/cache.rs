@@ -85,8 +85,10 @@ fn problems_are_cached_and_retried() {
     let cache_dir = tempfile::tempdir().unwrap();
     let (first, _) = cache::load(c.root(), cache_dir.path()).unwrap();
     assert_eq!(first.problems.len(), 1);
-    let (second, _) = cache::load(c.root(), cache_dir.path()).unwrap();
+    let (second, r) = cache::load(c.root(), cache_dir.path()).unwrap();
     assert_eq!(second.problems, first.problems);
+    // An unchanged problem file is not read again, so the cache is not rewritten.
+    assert_eq!((r.reloaded, r.written), (0, false));
     c.write(
         "2024/01/04/daily/bin.md",
         article_text("修好了", "https://e.example/d", "源", "2024-01-04", "x"),
@@ -94,6 +96,29 @@ fn problems_are_cached_and_retried() {
     let (third, _) = cache::load(c.root(), cache_dir.path()).unwrap();
     assert!(third.problems.is_empty());
     assert!(titles(&third).contains(&"修好了".to_string()));
+}
+
+#[test]
+fn duplicates_merge_again_when_a_copy_changes_in_place() {
+    let c = TestCorpus::new();
+    let url = "https://e.example/same";
+    c.write("2024/01/02/a/源_a.md", article_text("短", url, "源", "2024-01-02", "短"));
+    c.write("2024/01/02/b/源_b.md", article_text("长", url, "源", "2024-01-02", "长长长长长长长长长长长长"));
+    let cache_dir = tempfile::tempdir().unwrap();
+    let (first, _) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(titles(&first), vec!["长"]);
+    assert_eq!(first.duplicates.len(), 1);
+    let (warm, r) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!((r.hit, r.reloaded), (true, 0));
+    assert_eq!((warm.articles, warm.duplicates), (first.articles.clone(), first.duplicates.clone()));
+    // The losing copy grows in place (its folder's mtime stays): it wins the merge now.
+    c.write("2024/01/02/a/源_a.md", article_text("短改长", url, "源", "2024-01-02", &"长".repeat(40)));
+    c.set_mtime("2024/01/02/a/源_a.md", 1_800_000_000);
+    let (after, r) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(r.reloaded, 1);
+    assert_eq!(titles(&after), vec!["短改长"]);
+    assert_eq!(after.duplicates.len(), 1);
+    assert_eq!(titles(&after), titles(&c.load()), "the cache agrees with a fresh load");
 }
 
 #[test]
