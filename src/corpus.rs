@@ -130,8 +130,13 @@ impl Corpus {
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         let (duplicates, dropped) = dedup(&mut articles);
         sort_newest_first(&mut articles);
-        let corpus =
-            Corpus { root: root.to_path_buf(), articles, problems, duplicates, templates: Templates::default() };
+        let corpus = Corpus {
+            root: root.to_path_buf(),
+            articles,
+            problems,
+            duplicates,
+            templates: Templates::default(),
+        };
         (corpus, dropped)
     }
 

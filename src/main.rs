@@ -168,8 +168,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::discover()?;
     init_logging(&paths);
     let config = Config::load(&paths.config_file())?;
-    let rules = paths.user_boilerplate();
-    yuedu::document::boilerplate::set_rules(yuedu::document::boilerplate::Stripper::with_user_file(&rules)?);
+    // Compiling the rules takes a few tens of ms, so only the commands that read articles do it.
+    let load_rules = || -> anyhow::Result<()> {
+        let rules = yuedu::document::boilerplate::Stripper::with_user_file(&paths.user_boilerplate())?;
+        yuedu::document::boilerplate::set_rules(rules);
+        Ok(())
+    };
     let ambiwidth = match cli.ambiwidth {
         Some(Ambi::Wide) => AmbiWidth::Wide,
         Some(Ambi::Narrow) => AmbiWidth::Narrow,
@@ -182,6 +186,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let code = match cli.command {
         None => {
+            load_rules()?;
             let choice = choose()?;
             drop(out);
             use std::io::IsTerminal;
@@ -213,7 +218,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Some(Command::List { filter, source, format, count }) => {
-            let corpus = commands::load_with(&choose()?, cache_dir)?;
+            let choice = choose()?;
+            // A bare count needs no article when the cache is current.
+            let cached_count = (count && filter.is_none() && source.is_none())
+                .then_some(cache_dir)
+                .flatten()
+                .and_then(|dir| yuedu::corpus::cache::count(&choice.path, dir));
+            if let Some(n) = cached_count {
+                match writeln!(out, "{n}").and_then(|()| out.flush()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                    r => r?,
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
+            let corpus = commands::load_with(&choice, cache_dir)?;
             let format = match format {
                 Format::Tsv => ListFormat::Tsv,
                 Format::Json => ListFormat::Json,
@@ -227,6 +245,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Some(Command::Show { article, width, plain, raw }) => {
+            load_rules()?;
             let width = width.or_else(terminal_width).unwrap_or(80);
             let opts = ShowOptions { width, plain, raw, ambiwidth };
             commands::show(&article, choose, cache_dir, &opts, &mut out)
@@ -234,6 +253,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             ExitCode::SUCCESS
         }
         Some(Command::Check { boilerplate }) => {
+            load_rules()?;
             let corpus = commands::load_with(&choose()?, cache_dir)?;
             commands::check(&corpus, boilerplate, &mut out)?;
             ExitCode::SUCCESS

@@ -122,6 +122,34 @@ fn duplicates_merge_again_when_a_copy_changes_in_place() {
 }
 
 #[test]
+fn count_comes_from_the_checks_only_while_nothing_changed() {
+    let c = corpus_with_two();
+    // A second copy of 乙: merged, so it is not counted.
+    c.write("2024/01/03/mirror/源_b.md", article_text("乙", "https://e.example/b", "源", "2024-01-03", "正"));
+    let cache_dir = tempfile::tempdir().unwrap();
+    assert_eq!(cache::count(c.root(), cache_dir.path()), None, "no cache yet");
+    let (first, _) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(first.articles.len(), 2);
+    assert_eq!(cache::count(c.root(), cache_dir.path()), Some(2));
+    c.write(
+        "2024/01/02/daily/源_a.md",
+        article_text("甲改", "https://e.example/a", "源", "2024-01-02", "正文"),
+    );
+    c.set_mtime("2024/01/02/daily/源_a.md", 1_800_000_000);
+    assert_eq!(cache::count(c.root(), cache_dir.path()), None, "an edit in place");
+    cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(cache::count(c.root(), cache_dir.path()), Some(2));
+    c.write(
+        "2024/01/05/daily/源_e.md",
+        article_text("戊", "https://e.example/e", "源", "2024-01-05", "正文"),
+    );
+    assert_eq!(cache::count(c.root(), cache_dir.path()), None, "a new file");
+    let (last, _) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(cache::count(c.root(), cache_dir.path()), Some(last.articles.len()));
+    assert_eq!(last.articles.len(), 3);
+}
+
+#[test]
 fn missing_root_is_an_error() {
     let cache_dir = tempfile::tempdir().unwrap();
     let err = cache::load(&cache_dir.path().join("nope"), cache_dir.path()).unwrap_err();

@@ -153,6 +153,16 @@ fn list_count_prints_only_the_number() {
     assert_eq!(home.run(&["list", "--count", "--corpus", &corpus_arg(&c)]).ok().stdout, "4\n");
     let run = home.run(&["--corpus", &corpus_arg(&c), "list", "--count", "--source", "安全观察"]).ok();
     assert_eq!(run.stdout, "2\n");
+    // Warm counts come from the cache's checks; a file broken in place (its folder's mtime
+    // unchanged) is seen all the same, as is one added.
+    let count = || home.run(&["list", "--count", "--corpus", &corpus_arg(&c)]).ok().stdout;
+    assert_eq!(count(), "4\n");
+    c.write("2024/03/01/daily/安全观察_旧闻.md", b"\x00\x01\x02binary");
+    c.set_mtime("2024/03/01/daily/安全观察_旧闻.md", 1_800_000_000);
+    assert_eq!(count(), "3\n");
+    assert_eq!(count(), "3\n");
+    c.write("2024/03/01/daily/new.md", article_text("新", "https://n.example/1", "源", "2024-03-02", "正文"));
+    assert_eq!(count(), "4\n");
 }
 
 #[test]

@@ -50,7 +50,13 @@ fn run(source: &Source, out: &Sender<Action>) {
     // Setting up a recursive watch walks every folder: done here, not on the UI thread. Events
     // during the reconcile queue up and are applied after it.
     let _watcher = watch(source, wake_tx);
-    if source.reconcile_now {
+    // The common warm start: nothing changed since the snapshot's index was written, which the
+    // index's checks tell without decoding (and holding) a second copy of every article.
+    let current = source.cache_dir.as_deref().is_some_and(|dir| cache::count(&source.root, dir).is_some());
+    if current {
+        tracing::info!("corpus unchanged since the index was written");
+    }
+    if source.reconcile_now && !current {
         let loaded = match &source.cache_dir {
             Some(dir) => cache::load(&source.root, dir).map(|(c, report)| {
                 tracing::info!(?report, "corpus reconciled");

@@ -1,0 +1,234 @@
+//! The index file on disk: a magic tag, then sections, each a little-endian u64 length and a
+//! postcard value, so a reader decodes only what it needs. The head (version, root, templates)
+//! comes first for `show PATH`; then the checks (what to stat), all that `list --count` reads;
+//! then the articles in chunks that decode in parallel; then the duplicates.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::path_bytes;
+use crate::corpus::{Article, Duplicate, Problem};
+use crate::document::boilerplate::Templates;
+
+/// Bumped whenever the cached data or its meaning changes; an older file is rebuilt.
+const FORMAT_VERSION: u32 = 4;
+const MAGIC: &[u8; 8] = b"YUEDUIDX";
+/// Articles per body section.
+const CHUNK: usize = 8192;
+/// Far above any index we write (150,000 articles take tens of MB): anything larger is not ours.
+const MAX_INDEX_BYTES: u64 = 1 << 30;
+
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Head {
+    pub version: u32,
+    #[serde(with = "path_bytes")]
+    pub root: PathBuf,
+    /// Learned when the index is built from scratch, or again once a quarter of it has changed.
+    pub templates: Templates,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DirStamp {
+    #[serde(with = "path_bytes")]
+    pub path: PathBuf,
+    pub mtime_ns: i64,
+}
+
+/// What tells that a cached file changed: its size and mtime, found by its name inside its
+/// folder (`dirs[dir]`), or by its whole path when `dir` is [`NO_DIR`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileStamp {
+    pub dir: u32,
+    #[serde(with = "path_bytes")]
+    pub name: PathBuf,
+    pub size: u64,
+    pub mtime_ns: i64,
+}
+
+pub(crate) const NO_DIR: u32 = u32::MAX;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Checks {
+    /// The root and every folder holding an article: a file added, removed or renamed changes
+    /// its folder's mtime.
+    pub dirs: Vec<DirStamp>,
+    /// One per cached file: the corpus's articles, then the copies that lost a duplicate merge.
+    pub files: Vec<FileStamp>,
+    /// How many of `files` are the corpus's articles.
+    pub articles: usize,
+    pub problems: Vec<Problem>,
+    /// Size and mtime of each problem file when it was tried: it is tried again once they change.
+    pub problem_stamps: Vec<Option<(u64, i64)>>,
+}
+
+/// The body: the corpus as assembled (duplicates merged, newest first), so a warm start with
+/// nothing changed does no merging or sorting, then the dropped copies, in `Checks` order.
+pub(crate) struct Body {
+    pub files: Vec<Article>,
+    pub duplicates: Vec<Duplicate>,
+}
+
+impl Checks {
+    /// Stamps for `articles` then `dropped`, and the problems', against `dirs`.
+    pub fn new(
+        dirs: Vec<DirStamp>,
+        articles: &[Article],
+        dropped: &[Article],
+        problems: Vec<Problem>,
+    ) -> Checks {
+        use std::collections::HashMap;
+        use std::ffi::OsStr;
+        let dir_index: HashMap<&OsStr, u32, xxhash_rust::xxh3::Xxh3Builder> =
+            dirs.iter().enumerate().map(|(i, d)| (d.path.as_os_str(), i as u32)).collect();
+        let files = articles
+            .iter()
+            .chain(dropped)
+            .map(|a| {
+                let dir = a.path.parent().and_then(|p| dir_index.get(p.as_os_str())).copied();
+                let name = match (dir, a.path.file_name()) {
+                    (Some(_), Some(name)) => PathBuf::from(name),
+                    _ => a.path.clone(),
+                };
+                FileStamp { dir: dir.unwrap_or(NO_DIR), name, size: a.size, mtime_ns: a.mtime_ns }
+            })
+            .collect();
+        drop(dir_index);
+        let problem_stamps = problems.par_iter().map(|p| super::stat::stamp(&p.path)).collect();
+        Checks { dirs, files, articles: articles.len(), problems, problem_stamps }
+    }
+}
+
+/// Writes the index beside `file` and renames it into place, so a reader never sees half a
+/// cache.
+pub(crate) fn write(file: &Path, head: &Head, checks: &Checks, body: &Body) -> std::io::Result<()> {
+    let encode = |r: postcard::Result<Vec<u8>>| r.map_err(std::io::Error::other);
+    let mut sections = vec![encode(postcard::to_stdvec(head))?, encode(postcard::to_stdvec(checks))?];
+    let chunks: Vec<std::io::Result<Vec<u8>>> =
+        body.files.par_chunks(CHUNK).map(|c| encode(postcard::to_stdvec(c))).collect();
+    for c in chunks {
+        sections.push(c?);
+    }
+    sections.push(encode(postcard::to_stdvec(&body.duplicates))?);
+    let mut bytes = MAGIC.to_vec();
+    for s in &sections {
+        bytes.extend((s.len() as u64).to_le_bytes());
+        bytes.extend(s);
+    }
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+    std::fs::write(&tmp, &bytes)?;
+    std::fs::rename(&tmp, file).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// An index file read whole, with its head and checks decoded and the body still bytes.
+pub(crate) struct Raw {
+    bytes: Vec<u8>,
+    /// Byte ranges of the body sections and the duplicates section.
+    rest: Vec<std::ops::Range<usize>>,
+}
+
+impl Raw {
+    /// The index for `root` in `file`, None when it is missing, foreign, stale or broken.
+    pub fn read(file: &Path, root: &Path) -> Option<(Head, Checks, Raw)> {
+        let mut r = Sections::open(file)?;
+        let head = r.head(root)?;
+        let checks: Checks = postcard::from_bytes(&r.next()?).ok()?;
+        if !checks.consistent() {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        r.file.read_to_end(&mut bytes).ok()?;
+        let mut rest = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let len = bytes.get(at..at + 8)?;
+            let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
+            let end = at.checked_add(8)?.checked_add(len)?;
+            if end > bytes.len() {
+                return None;
+            }
+            rest.push(at + 8..end);
+            at = end;
+        }
+        (rest.len() == checks.files.len().div_ceil(CHUNK) + 1).then_some((head, checks, Raw { bytes, rest }))
+    }
+
+    /// Decodes the body, in parallel; None when it does not match `checks`.
+    pub fn body(&self, checks: &Checks) -> Option<Body> {
+        let (dups, chunks) = self.rest.split_last()?;
+        let parts: Vec<Option<Vec<Article>>> =
+            chunks.par_iter().map(|r| postcard::from_bytes(self.bytes.get(r.clone())?).ok()).collect();
+        let mut files = Vec::with_capacity(checks.files.len());
+        for p in parts {
+            files.extend(p?);
+        }
+        let duplicates = postcard::from_bytes(self.bytes.get(dups.clone())?).ok()?;
+        (files.len() == checks.files.len()).then_some(Body { files, duplicates })
+    }
+}
+
+impl Checks {
+    fn consistent(&self) -> bool {
+        self.articles <= self.files.len() && self.problem_stamps.len() == self.problems.len()
+    }
+}
+
+/// Reads sections one by one from the start of a file, so a reader that needs only the first
+/// ones reads only those.
+struct Sections {
+    file: std::fs::File,
+    left: u64,
+}
+
+impl Sections {
+    fn open(path: &Path) -> Option<Sections> {
+        // Only a regular file: opening a FIFO blocks until a writer comes, a device never ends.
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > MAX_INDEX_BYTES {
+            return None;
+        }
+        let mut file = std::fs::File::open(path).ok()?;
+        let mut magic = [0u8; 8];
+        file.read_exact(&mut magic).ok()?;
+        (&magic == MAGIC).then_some(Sections { file, left: meta.len() - 8 })
+    }
+
+    fn next(&mut self) -> Option<Vec<u8>> {
+        let mut len = [0u8; 8];
+        self.file.read_exact(&mut len).ok()?;
+        let len = u64::from_le_bytes(len);
+        self.left = self.left.checked_sub(8)?.checked_sub(len)?;
+        let mut bytes = vec![0u8; usize::try_from(len).ok()?];
+        self.file.read_exact(&mut bytes).ok()?;
+        Some(bytes)
+    }
+
+    fn head(&mut self, root: &Path) -> Option<Head> {
+        let head: Head = postcard::from_bytes(&self.next()?).ok()?;
+        (head.version == FORMAT_VERSION && head.root == root).then_some(head)
+    }
+}
+
+/// The head alone: what `show PATH` needs for the templates.
+pub(crate) fn read_head(file: &Path, root: &Path) -> Option<Head> {
+    Sections::open(file)?.head(root)
+}
+
+/// The head and checks alone: what `list --count` needs when nothing changed.
+pub(crate) fn read_checks(file: &Path, root: &Path) -> Option<Checks> {
+    let mut r = Sections::open(file)?;
+    r.head(root)?;
+    let checks: Checks = postcard::from_bytes(&r.next()?).ok()?;
+    checks.consistent().then_some(checks)
+}
+
+pub(crate) fn head(root: &Path, templates: Templates) -> Head {
+    Head { version: FORMAT_VERSION, root: root.to_path_buf(), templates }
+}
