@@ -32,6 +32,8 @@ const HEAD_BYTES: usize = 4 * 1024;
 const MAX_HEAD_BYTES: usize = 64 * 1024;
 /// Threads reading files while loading.
 const IO_THREADS: usize = 16;
+/// Files read per batch while loading.
+const LOAD_BATCH: usize = 4096;
 /// A body larger than this is cut, so one huge file cannot exhaust memory.
 pub const MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
@@ -230,25 +232,29 @@ fn load_files_with(
     mut problems: Vec<Problem>,
     learn: bool,
 ) -> (Vec<Article>, Vec<Problem>, Templates) {
-    let load = || paths.par_iter().map(|p| load_file_in(p, Some(root), learn)).collect::<Vec<_>>();
     // Reading a cold tree waits on the disk, not the CPU: more reads in flight than cores
     // keeps the device queue full.
-    let results: Vec<Result<(Article, Vec<u64>), Problem>> =
-        match rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build() {
-            Ok(pool) => pool.install(load),
-            Err(_) => load(),
-        };
-    let mut articles = Vec::with_capacity(results.len());
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(IO_THREADS).build().ok();
+    let mut articles = Vec::with_capacity(paths.len());
     let mut learner = boilerplate::Learner::default();
-    for r in results {
-        match r {
-            Ok((a, keys)) => {
-                if learn {
-                    learner.add(&a.source, &keys);
+    // In batches, so the template keys of only one batch are held at a time: those of 150,000
+    // articles took 90 MB.
+    for batch in paths.chunks(LOAD_BATCH) {
+        let load = || batch.par_iter().map(|p| load_file_in(p, Some(root), learn)).collect::<Vec<_>>();
+        let results: Vec<Result<(Article, Vec<u64>), Problem>> = match &pool {
+            Some(pool) => pool.install(load),
+            None => load(),
+        };
+        for r in results {
+            match r {
+                Ok((a, keys)) => {
+                    if learn {
+                        learner.add(&a.source, &keys);
+                    }
+                    articles.push(a);
                 }
-                articles.push(a);
+                Err(p) => problems.push(p),
             }
-            Err(p) => problems.push(p),
         }
     }
     (articles, problems, learner.finish())
@@ -289,11 +295,12 @@ fn dedup(articles: &mut Vec<Article>) -> (Vec<Duplicate>, Vec<Article>) {
         dropped.sort();
         dups.push(Duplicate { id, kept: articles[idx[0]].path.clone(), dropped });
     }
-    let (kept, dropped): (Vec<(Article, bool)>, Vec<(Article, bool)>) =
-        std::mem::take(articles).into_iter().zip(drop).partition(|(_, d)| !d);
-    *articles = kept.into_iter().map(|(a, _)| a).collect();
+    let mut dropped = Vec::new();
+    for (a, d) in std::mem::take(articles).into_iter().zip(drop) {
+        if d { dropped.push(a) } else { articles.push(a) }
+    }
     dups.sort_by(|a, b| a.kept.cmp(&b.kept));
-    (dups, dropped.into_iter().map(|(a, _)| a).collect())
+    (dups, dropped)
 }
 
 /// Loads one file on its own, as `yuedu show PATH` does.

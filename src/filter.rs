@@ -64,17 +64,20 @@ pub(crate) struct Title<'a> {
 type Part = (Option<Box<str>>, u64, u32);
 
 fn prepare_one(title: &str) -> Part {
-    let norm = normalize::title(title).map(|n| n.text);
+    let norm = normalize::text(title);
     let text = norm.as_deref().unwrap_or(title);
     let py = normalize::pinyin_mask(text) & !EXPANDED | if norm.is_some() { EXPANDED } else { 0 };
     let lit = normalize::lit_mask(text);
     (norm, lit, py)
 }
 
-/// Prepares one title on the spot and hands it to `f`.
+/// Prepares one title on the spot and hands it to `f`. Its masks let everything through: for
+/// a single match they would cost more than the scan they save.
 fn fresh<R>(title: &str, f: impl FnOnce(&Title<'_>) -> R) -> R {
-    let (norm, lit, py) = prepare_one(title);
-    f(&Title { text: norm.as_deref().unwrap_or(title), lit, py: py & !EXPANDED, expanded: norm.is_some() })
+    let norm = normalize::text(title);
+    let text = norm.as_deref().unwrap_or(title);
+    let py = if text.is_ascii() { 0 } else { normalize::LETTER_BITS as u32 };
+    f(&Title { text, lit: u64::MAX, py, expanded: norm.is_some() })
 }
 
 impl Prepared {

@@ -35,6 +35,15 @@ pub(crate) fn fold_all(c: char) -> char {
 /// The matching form of `title`, or `None` when it is the title itself (the common case, so
 /// most titles carry no copy).
 pub(crate) fn title(title: &str) -> Option<Normalized> {
+    normalized(title, true)
+}
+
+/// [`title`]'s text alone, which is all that scoring needs.
+pub(crate) fn text(title: &str) -> Option<Box<str>> {
+    normalized(title, false).map(|n| n.text)
+}
+
+fn normalized(title: &str, origins: bool) -> Option<Normalized> {
     if title.is_ascii() {
         return None;
     }
@@ -43,30 +52,33 @@ pub(crate) fn title(title: &str) -> Option<Normalized> {
         return None;
     }
     let mut text = String::with_capacity(title.len());
-    let mut origin = Vec::with_capacity(title.len());
-    let chars: Vec<char> = title.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        // A starter and the combining marks after it normalize together, and all of the output
-        // highlights the starter.
-        let mut end = i + 1;
-        while end < chars.len() && canonical_combining_class(chars[end]) != 0 {
-            end += 1;
-        }
-        let c = chars[i];
+    let mut origin = Vec::with_capacity(if origins { title.len() } else { 0 });
+    let mut group: Vec<char> = Vec::new();
+    let combining = |&(_, c): &(usize, char)| canonical_combining_class(c) != 0;
+    let mut chars = title.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
         // ASCII and the common CJK ideographs are their own NFKC form, and most titles are made
         // of them: skip the normalizer for those.
-        if end == i + 1 && (c.is_ascii() || ('\u{3400}'..='\u{9FFF}').contains(&c)) {
+        if !chars.peek().is_some_and(combining) && (c.is_ascii() || ('\u{3400}'..='\u{9FFF}').contains(&c)) {
             text.push(c);
-            origin.push(i as u32);
-            i = end;
+            if origins {
+                origin.push(i as u32);
+            }
             continue;
         }
-        for c in chars[i..end].iter().copied().nfkc() {
-            text.push(fold(c));
-            origin.push(i as u32);
+        // A starter and the combining marks after it normalize together, and all of the output
+        // highlights the starter.
+        group.clear();
+        group.push(c);
+        while let Some((_, mark)) = chars.next_if(combining) {
+            group.push(mark);
         }
-        i = end;
+        for c in group.iter().copied().nfkc() {
+            text.push(fold(c));
+            if origins {
+                origin.push(i as u32);
+            }
+        }
     }
     if *text == *title {
         return None;
@@ -113,6 +125,13 @@ pub(crate) fn pinyin_mask(text: &str) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_the_text_of_title() {
+        for t in ["Plain", "ＣＶＥ漏洞", "a\u{FB01}x", "e\u{301}t\u{301}\u{302}", "（二）：Ä", "勒索", "\u{301}x", "x\u{301}"] {
+            assert_eq!(text(t), title(t).map(|n| n.text), "{t:?}");
+        }
+    }
 
     #[test]
     fn ascii_and_plain_cjk_need_no_copy() {

@@ -102,27 +102,33 @@ impl Checks {
 }
 
 /// Writes the index beside `file` and renames it into place, so a reader never sees half a
-/// cache.
+/// cache. Sections are encoded one at a time, so writing holds one chunk's bytes, not the
+/// whole index's.
 pub(crate) fn write(file: &Path, head: &Head, checks: &Checks, body: &Body) -> std::io::Result<()> {
-    let encode = |r: postcard::Result<Vec<u8>>| r.map_err(std::io::Error::other);
-    let mut sections = vec![encode(postcard::to_stdvec(head))?, encode(postcard::to_stdvec(checks))?];
-    let chunks: Vec<std::io::Result<Vec<u8>>> =
-        body.files.par_chunks(CHUNK).map(|c| encode(postcard::to_stdvec(c))).collect();
-    for c in chunks {
-        sections.push(c?);
-    }
-    sections.push(encode(postcard::to_stdvec(&body.duplicates))?);
-    let mut bytes = MAGIC.to_vec();
-    for s in &sections {
-        bytes.extend((s.len() as u64).to_le_bytes());
-        bytes.extend(s);
-    }
+    use std::io::Write;
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)?;
     }
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, file).inspect_err(|_| {
+    let written = (|| {
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        out.write_all(MAGIC)?;
+        let mut section = |bytes: postcard::Result<Vec<u8>>| -> std::io::Result<()> {
+            let bytes = bytes.map_err(std::io::Error::other)?;
+            out.write_all(&(bytes.len() as u64).to_le_bytes())?;
+            out.write_all(&bytes)
+        };
+        section(postcard::to_stdvec(head))?;
+        section(postcard::to_stdvec(checks))?;
+        for chunk in body.files.chunks(CHUNK) {
+            section(postcard::to_stdvec(chunk))?;
+        }
+        section(postcard::to_stdvec(&body.duplicates))?;
+        // No fsync: a cache lost to a crash is rebuilt, and syncing 50 MB would stall the
+        // caller for nothing.
+        out.into_inner().map_err(|e| e.into_error()).map(drop)
+    })();
+    written.and_then(|()| std::fs::rename(&tmp, file)).inspect_err(|_| {
         let _ = std::fs::remove_file(&tmp);
     })
 }
