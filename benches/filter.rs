@@ -169,6 +169,15 @@ fn bench(c: &mut Criterion) {
         g.bench_function(name, |b| b.iter(|| filter(black_box(&query), &records, &prepared, None)));
     }
 
+    // What `yuedu list --filter Q` does: one pass, each title prepared as it is matched.
+    let unprepared = yuedu::filter::Prepared::default();
+    for q in ["勒索", "ransomware", "lsrj", "ra"] {
+        let query = Query::parse(q).expect("bench query parses");
+        g.bench_function(format!("one_shot_{q}"), |b| {
+            b.iter(|| filter(black_box(&query), &records, &unprepared, None))
+        });
+    }
+
     for (name, before, after) in KEYSTROKES {
         let prev = Query::parse(before).expect("bench query parses");
         let next = Query::parse(after).expect("bench query parses");

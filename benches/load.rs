@@ -38,9 +38,7 @@ fn load(c: &mut Criterion) {
         g.bench_function("warm_index_cache", |b| {
             b.iter(|| yuedu::corpus::cache::load(&dir, cache.path()).map(|(c, _)| c.articles.len()))
         });
-        g.bench_function("count_from_checks", |b| {
-            b.iter(|| yuedu::corpus::cache::count(&dir, cache.path()))
-        });
+        g.bench_function("count_from_checks", |b| b.iter(|| yuedu::corpus::cache::count(&dir, cache.path())));
         g.bench_function("snapshot_only", |b| {
             b.iter(|| yuedu::corpus::cache::snapshot(&dir, cache.path()).map(|c| c.articles.len()))
         });

@@ -72,7 +72,7 @@ fn prepare_one(title: &str) -> Part {
 }
 
 /// Prepares one title on the spot and hands it to `f`. Its masks let everything through: for
-/// a single match they would cost more than the scan they save.
+/// a single match they cost more than the scan they save.
 fn fresh<R>(title: &str, f: impl FnOnce(&Title<'_>) -> R) -> R {
     let norm = normalize::text(title);
     let text = norm.as_deref().unwrap_or(title);

@@ -128,7 +128,16 @@ mod tests {
 
     #[test]
     fn text_is_the_text_of_title() {
-        for t in ["Plain", "ＣＶＥ漏洞", "a\u{FB01}x", "e\u{301}t\u{301}\u{302}", "（二）：Ä", "勒索", "\u{301}x", "x\u{301}"] {
+        for t in [
+            "Plain",
+            "ＣＶＥ漏洞",
+            "a\u{FB01}x",
+            "e\u{301}t\u{301}\u{302}",
+            "（二）：Ä",
+            "勒索",
+            "\u{301}x",
+            "x\u{301}",
+        ] {
             assert_eq!(text(t), title(t).map(|n| n.text), "{t:?}");
         }
     }
