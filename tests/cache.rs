@@ -150,6 +150,40 @@ fn count_comes_from_the_checks_only_while_nothing_changed() {
 }
 
 #[test]
+fn a_file_added_to_a_folder_without_articles_is_seen() {
+    let c = corpus_with_two();
+    c.write("2024/01/09/images/cover.png", b"\x89PNG");
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(c.root(), cache_dir.path()).unwrap();
+    c.write(
+        "2024/01/09/images/源_i.md",
+        article_text("图", "https://e.example/i", "源", "2024-01-09", "正文"),
+    );
+    assert_eq!(cache::count(c.root(), cache_dir.path()), None);
+    let (after, r) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(r.reloaded, 1);
+    assert_eq!(titles(&after), vec!["乙", "图", "甲"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_problem_file_whose_permissions_change_is_tried_again() {
+    use std::os::unix::fs::PermissionsExt;
+    let c = corpus_with_two();
+    let bin = c.write("2024/01/04/daily/bin.md", b"\x00\x01\x02binary");
+    let cache_dir = tempfile::tempdir().unwrap();
+    cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(cache::count(c.root(), cache_dir.path()), Some(2));
+    // Only the inode's change time moves, as when a permission problem is fixed.
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o600)).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_eq!(cache::count(c.root(), cache_dir.path()), None);
+    let (_, r) = cache::load(c.root(), cache_dir.path()).unwrap();
+    assert_eq!(r.reloaded, 1);
+}
+
+#[test]
 fn missing_root_is_an_error() {
     let cache_dir = tempfile::tempdir().unwrap();
     let err = cache::load(&cache_dir.path().join("nope"), cache_dir.path()).unwrap_err();

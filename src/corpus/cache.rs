@@ -100,10 +100,12 @@ pub fn load(root: &Path, cache_dir: &Path) -> Result<(Corpus, Report), CorpusErr
             (files, problems, dirs, head.templates)
         }
         None => {
-            let (paths, problems) = walk::article_files(root);
+            let (paths, dirs, problems) = walk::tree(root);
+            // Stamped before reading, so a file added meanwhile shows as a change next time.
+            let dirs = dir_stamps(dirs);
             let (files, problems, templates) = load_files_learning(root, &paths, problems);
             report.reloaded = files.len() + problems.len();
-            (files, problems, dir_stamps(root, &paths), templates)
+            (files, problems, dirs, templates)
         }
     };
     // Templates learned from a much smaller corpus (a folder that started small and grew) are
@@ -129,8 +131,8 @@ fn reconcile(
     cached: Vec<Article>,
     report: &mut Report,
 ) -> (Vec<Article>, Vec<Problem>, Vec<DirStamp>) {
-    let (paths, walk_problems) = walk::article_files(root);
-    let dirs = dir_stamps(root, &paths);
+    let (paths, dirs, walk_problems) = walk::tree(root);
+    let dirs = dir_stamps(dirs);
     // OsStr hashes as bytes; Path hashes component by component, which is several times slower.
     let position: HashMap<&OsStr, usize, Xxh3Builder> =
         cached.iter().enumerate().map(|(i, a)| (a.path.as_os_str(), i)).collect();
@@ -193,24 +195,13 @@ fn reconcile_in_place(
     (files, problems, checks.dirs)
 }
 
-/// The root and every folder holding an article, with their mtimes.
-fn dir_stamps(root: &Path, paths: &[PathBuf]) -> Vec<DirStamp> {
-    let mut dirs: Vec<&Path> = paths.iter().filter_map(|p| p.parent()).collect();
-    for p in paths {
-        // Every folder between the root and the file: a new sibling folder shows in its parent.
-        let mut d = p.parent();
-        while let Some(dir) = d {
-            if !dir.starts_with(root) || dir == root {
-                break;
-            }
-            dirs.push(dir);
-            d = dir.parent();
-        }
-    }
-    dirs.push(root);
-    dirs.sort_unstable();
+/// Every folder of the tree, with its mtime: a file added, removed or renamed changes its
+/// folder's mtime, and a new folder its parent's.
+fn dir_stamps(mut dirs: Vec<PathBuf>) -> Vec<DirStamp> {
+    // Byte order, so `Checks::new` finds folders by the same bytes as the files' parents.
+    dirs.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     dirs.dedup();
-    dirs.par_iter()
-        .filter_map(|d| Some(DirStamp { path: d.to_path_buf(), mtime_ns: stat::dir_mtime(d)? }))
+    dirs.into_par_iter()
+        .filter_map(|path| Some(DirStamp { mtime_ns: stat::dir_mtime(&path)?, path }))
         .collect()
 }

@@ -60,7 +60,15 @@ pub(super) fn has_article_extension(path: &Path) -> bool {
 /// Every article file below `root` (following symlinks), sorted, plus the entries that failed.
 /// Hidden folders such as `.git` are skipped.
 pub(super) fn article_files(root: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+    let (files, _, problems) = tree(root);
+    (files, problems)
+}
+
+/// [`article_files`], plus every folder visited (the root included): the index cache stamps
+/// them all, since a file added to a folder that held no article yet changes only its mtime.
+pub(super) fn tree(root: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Problem>) {
     let mut files = Vec::new();
+    let mut dirs = Vec::new();
     let mut problems = Vec::new();
     let walker = walkdir::WalkDir::new(root).follow_links(true).into_iter().filter_entry(|e| {
         e.depth() == 0 || !(e.file_type().is_dir() && e.file_name().to_string_lossy().starts_with('.'))
@@ -68,6 +76,7 @@ pub(super) fn article_files(root: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     for entry in walker {
         match entry {
             Ok(e) if e.file_type().is_file() && has_article_extension(e.path()) => files.push(e.into_path()),
+            Ok(e) if e.file_type().is_dir() => dirs.push(e.into_path()),
             Ok(_) => {}
             Err(err) => {
                 let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
@@ -93,5 +102,5 @@ pub(super) fn article_files(root: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
         }
     }
     files.sort();
-    (files, problems)
+    (files, dirs, problems)
 }

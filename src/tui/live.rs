@@ -52,7 +52,8 @@ fn run(source: &Source, out: &Sender<Action>) {
     let _watcher = watch(source, wake_tx);
     // The common warm start: nothing changed since the snapshot's index was written, which the
     // index's checks tell without decoding (and holding) a second copy of every article.
-    let current = source.cache_dir.as_deref().is_some_and(|dir| cache::count(&source.root, dir).is_some());
+    let current = source.reconcile_now
+        && source.cache_dir.as_deref().is_some_and(|dir| cache::count(&source.root, dir).is_some());
     if current {
         tracing::info!("corpus unchanged since the index was written");
     }

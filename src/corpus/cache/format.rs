@@ -14,7 +14,7 @@ use crate::corpus::{Article, Duplicate, Problem};
 use crate::document::boilerplate::Templates;
 
 /// Bumped whenever the cached data or its meaning changes; an older file is rebuilt.
-const FORMAT_VERSION: u32 = 4;
+const FORMAT_VERSION: u32 = 5;
 const MAGIC: &[u8; 8] = b"YUEDUIDX";
 /// Articles per body section.
 const CHUNK: usize = 8192;
@@ -60,8 +60,9 @@ pub(crate) struct Checks {
     /// How many of `files` are the corpus's articles.
     pub articles: usize,
     pub problems: Vec<Problem>,
-    /// Size and mtime of each problem file when it was tried: it is tried again once they change.
-    pub problem_stamps: Vec<Option<(u64, i64)>>,
+    /// Size, mtime and ctime of each problem file when it was tried: it is tried again once
+    /// they change.
+    pub problem_stamps: Vec<Option<(u64, i64, i64)>>,
 }
 
 /// The body: the corpus as assembled (duplicates merged, newest first), so a warm start with
@@ -96,7 +97,7 @@ impl Checks {
             })
             .collect();
         drop(dir_index);
-        let problem_stamps = problems.par_iter().map(|p| super::stat::stamp(&p.path)).collect();
+        let problem_stamps = problems.par_iter().map(|p| super::stat::problem_stamp(&p.path)).collect();
         Checks { dirs, files, articles: articles.len(), problems, problem_stamps }
     }
 }
@@ -150,7 +151,7 @@ impl Raw {
             return None;
         }
         let mut bytes = Vec::new();
-        r.file.read_to_end(&mut bytes).ok()?;
+        (&mut r.file).take(r.left).read_to_end(&mut bytes).ok()?;
         let mut rest = Vec::new();
         let mut at = 0;
         while at < bytes.len() {

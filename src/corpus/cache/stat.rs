@@ -36,7 +36,7 @@ pub(crate) fn check(checks: &Checks) -> Fresh {
         .par_iter()
         .zip(&checks.problem_stamps)
         .map(|(p, then)| {
-            let now = stamp(&p.path);
+            let now = problem_stamp(&p.path);
             now.is_some() && now != *then
         })
         .collect();
@@ -53,6 +53,24 @@ pub(crate) fn stamp(path: &Path) -> Option<(u64, i64)> {
     meta.is_file().then(|| (meta.len(), crate::corpus::mtime_ns(&meta)))
 }
 
+/// What tells that a problem file may load now: size, mtime, and the inode change time, which
+/// moves when only its permissions were fixed.
+pub(crate) fn problem_stamp(path: &Path) -> Option<(u64, i64, i64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let changed = {
+        use std::os::unix::fs::MetadataExt;
+        meta.ctime().saturating_mul(1_000_000_000).saturating_add(meta.ctime_nsec())
+    };
+    #[cfg(not(unix))]
+    let changed = 0;
+    meta.is_file().then(|| (meta.len(), crate::corpus::mtime_ns(&meta), changed))
+}
+
+/// Folders with more files than this are stat-ed in several pieces, so one big flat folder
+/// still keeps both cores busy.
+const PIECE: usize = 512;
+
 fn unchanged_files(checks: &Checks) -> Vec<bool> {
     let mut by_dir: Vec<Vec<u32>> = vec![Vec::new(); checks.dirs.len()];
     let mut loose: Vec<u32> = Vec::new();
@@ -68,10 +86,11 @@ fn unchanged_files(checks: &Checks) -> Vec<bool> {
     };
     // Stat-ing a name inside an open folder skips resolving the whole path again for each of
     // 150,000 files, which was most of a warm start.
-    let found: Vec<(u32, bool)> = by_dir
+    let pieces: Vec<(usize, &[u32])> =
+        by_dir.iter().enumerate().flat_map(|(d, slots)| slots.chunks(PIECE).map(move |c| (d, c))).collect();
+    let found: Vec<(u32, bool)> = pieces
         .par_iter()
-        .enumerate()
-        .flat_map_iter(|(d, slots)| {
+        .flat_map_iter(|&(d, slots)| {
             let folder = checks.dirs.get(d).and_then(|d| Folder::open(&d.path));
             slots.iter().map(move |&slot| {
                 let name = &checks.files[slot as usize].name;
