@@ -14,7 +14,7 @@ use crate::corpus::{Article, Duplicate, Problem};
 use crate::document::boilerplate::Templates;
 
 /// Bumped whenever the cached data or its meaning changes; an older file is rebuilt.
-const FORMAT_VERSION: u32 = 5;
+const FORMAT_VERSION: u32 = 6;
 const MAGIC: &[u8; 8] = b"YUEDUIDX";
 /// Articles per body section.
 const CHUNK: usize = 8192;
@@ -38,14 +38,44 @@ pub(crate) struct DirStamp {
 }
 
 /// What tells that a cached file changed: its size and mtime, found by its name inside its
-/// folder (`dirs[dir]`), or by its whole path when `dir` is [`NO_DIR`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct FileStamp {
-    pub dir: u32,
-    #[serde(with = "path_bytes")]
-    pub name: PathBuf,
-    pub size: u64,
-    pub mtime_ns: i64,
+/// folder (`dirs[dir]`), or by its whole path when `dir` is [`NO_DIR`]. One column per field,
+/// the names end to end, so decoding allocates nothing per file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Files {
+    pub dir: Vec<u32>,
+    #[serde(with = "path_bytes::raw")]
+    pub names: Vec<u8>,
+    /// Where each name ends in `names`; it starts where the one before ends.
+    pub name_end: Vec<u32>,
+    pub size: Vec<u64>,
+    pub mtime_ns: Vec<i64>,
+}
+
+impl Files {
+    pub fn len(&self) -> usize {
+        self.dir.len()
+    }
+
+    fn push(&mut self, dir: u32, name: &[u8], size: u64, mtime_ns: i64) {
+        self.dir.push(dir);
+        self.names.extend_from_slice(name);
+        self.name_end.push(u32::try_from(self.names.len()).unwrap_or(u32::MAX));
+        self.size.push(size);
+        self.mtime_ns.push(mtime_ns);
+    }
+
+    pub fn name(&self, i: usize) -> Option<&std::ffi::OsStr> {
+        let start = if i == 0 { 0 } else { *self.name_end.get(i - 1)? as usize };
+        let end = *self.name_end.get(i)? as usize;
+        path_bytes::os_str(self.names.get(start..end)?)
+    }
+
+    fn consistent(&self) -> bool {
+        let n = self.dir.len();
+        [self.name_end.len(), self.size.len(), self.mtime_ns.len()].iter().all(|&l| l == n)
+            && self.name_end.windows(2).all(|w| w[0] <= w[1])
+            && self.name_end.last().is_none_or(|&e| e as usize <= self.names.len())
+    }
 }
 
 pub(crate) const NO_DIR: u32 = u32::MAX;
@@ -56,7 +86,7 @@ pub(crate) struct Checks {
     /// its folder's mtime.
     pub dirs: Vec<DirStamp>,
     /// One per cached file: the corpus's articles, then the copies that lost a duplicate merge.
-    pub files: Vec<FileStamp>,
+    pub files: Files,
     /// How many of `files` are the corpus's articles.
     pub articles: usize,
     pub problems: Vec<Problem>,
@@ -84,18 +114,16 @@ impl Checks {
         use std::ffi::OsStr;
         let dir_index: HashMap<&OsStr, u32, xxhash_rust::xxh3::Xxh3Builder> =
             dirs.iter().enumerate().map(|(i, d)| (d.path.as_os_str(), i as u32)).collect();
-        let files = articles
-            .iter()
-            .chain(dropped)
-            .map(|a| {
-                let dir = a.path.parent().and_then(|p| dir_index.get(p.as_os_str())).copied();
-                let name = match (dir, a.path.file_name()) {
-                    (Some(_), Some(name)) => PathBuf::from(name),
-                    _ => a.path.clone(),
-                };
-                FileStamp { dir: dir.unwrap_or(NO_DIR), name, size: a.size, mtime_ns: a.mtime_ns }
-            })
-            .collect();
+        let mut files = Files::default();
+        for a in articles.iter().chain(dropped) {
+            let dir = a.path.parent().and_then(|p| dir_index.get(p.as_os_str())).copied();
+            match (dir, a.path.file_name()) {
+                (Some(d), Some(name)) => {
+                    files.push(d, &path_bytes::to_bytes(Path::new(name)), a.size, a.mtime_ns)
+                }
+                _ => files.push(NO_DIR, &path_bytes::to_bytes(&a.path), a.size, a.mtime_ns),
+            }
+        }
         drop(dir_index);
         let problem_stamps = problems.par_iter().map(|p| super::stat::problem_stamp(&p.path)).collect();
         Checks { dirs, files, articles: articles.len(), problems, problem_stamps }
@@ -183,7 +211,9 @@ impl Raw {
 
 impl Checks {
     fn consistent(&self) -> bool {
-        self.articles <= self.files.len() && self.problem_stamps.len() == self.problems.len()
+        self.articles <= self.files.len()
+            && self.problem_stamps.len() == self.problems.len()
+            && self.files.consistent()
     }
 }
 

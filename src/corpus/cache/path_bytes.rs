@@ -49,6 +49,30 @@ pub mod many {
     }
 }
 
+/// Plain bytes, as one serde byte string rather than a sequence of numbers.
+pub mod raw {
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(bytes)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        super::serde_bytes_vec(d)
+    }
+}
+
+/// A path's bytes as an `OsStr`, as [`to_bytes`] wrote them.
+#[cfg(unix)]
+pub fn os_str(bytes: &[u8]) -> Option<&std::ffi::OsStr> {
+    use std::os::unix::ffi::OsStrExt;
+    Some(std::ffi::OsStr::from_bytes(bytes))
+}
+#[cfg(not(unix))]
+pub fn os_str(bytes: &[u8]) -> Option<&std::ffi::OsStr> {
+    std::str::from_utf8(bytes).ok().map(std::ffi::OsStr::new)
+}
+
 fn serde_bytes_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
     struct V;
     impl<'de> serde::de::Visitor<'de> for V {

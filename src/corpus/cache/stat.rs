@@ -25,9 +25,9 @@ impl Fresh {
     }
 }
 
-/// Checks every folder and, when none changed, every file and problem file.
+/// Checks every folder and file, and the problem files.
 pub(crate) fn check(checks: &Checks) -> Fresh {
-    let tree_changed = checks.dirs.par_iter().any(|d| dir_mtime(&d.path) != Some(d.mtime_ns));
+    let (tree_changed, same) = folders_and_files(checks);
     if tree_changed {
         return Fresh { tree_changed, same: Vec::new(), retry: Vec::new() };
     }
@@ -40,7 +40,7 @@ pub(crate) fn check(checks: &Checks) -> Fresh {
             now.is_some() && now != *then
         })
         .collect();
-    Fresh { tree_changed, same: unchanged_files(checks), retry }
+    Fresh { tree_changed, same, retry }
 }
 
 pub(crate) fn dir_mtime(path: &Path) -> Option<i64> {
@@ -71,39 +71,59 @@ pub(crate) fn problem_stamp(path: &Path) -> Option<(u64, i64, i64)> {
 /// still keeps both cores busy.
 const PIECE: usize = 512;
 
-fn unchanged_files(checks: &Checks) -> Vec<bool> {
+/// Whether any folder's mtime moved (or it is gone), and per file whether its size and mtime
+/// are as cached. Each folder is opened once per piece: its own mtime comes from the open
+/// handle, and its files are stat-ed by name inside it, which skips resolving 150,000 whole
+/// paths, most of a warm start.
+fn folders_and_files(checks: &Checks) -> (bool, Vec<bool>) {
+    let files = &checks.files;
     let mut by_dir: Vec<Vec<u32>> = vec![Vec::new(); checks.dirs.len()];
     let mut loose: Vec<u32> = Vec::new();
-    for (slot, f) in checks.files.iter().enumerate() {
-        match by_dir.get_mut(f.dir as usize).filter(|_| f.dir != NO_DIR) {
+    for (slot, &d) in files.dir.iter().enumerate() {
+        match by_dir.get_mut(d as usize).filter(|_| d != NO_DIR) {
             Some(v) => v.push(slot as u32),
             None => loose.push(slot as u32),
         }
     }
-    let is = |slot: u32, now: Option<(u64, i64)>| {
-        let f = &checks.files[slot as usize];
-        (slot, now == Some((f.size, f.mtime_ns)))
-    };
-    // Stat-ing a name inside an open folder skips resolving the whole path again for each of
-    // 150,000 files, which was most of a warm start.
-    let pieces: Vec<(usize, &[u32])> =
-        by_dir.iter().enumerate().flat_map(|(d, slots)| slots.chunks(PIECE).map(move |c| (d, c))).collect();
-    let found: Vec<(u32, bool)> = pieces
-        .par_iter()
-        .flat_map_iter(|&(d, slots)| {
-            let folder = checks.dirs.get(d).and_then(|d| Folder::open(&d.path));
-            slots.iter().map(move |&slot| {
-                let name = &checks.files[slot as usize].name;
-                is(slot, folder.as_ref().and_then(|f| f.stat(name.as_os_str())))
-            })
+    // Every folder at least once, even one holding no article.
+    let pieces: Vec<(usize, &[u32])> = by_dir
+        .iter()
+        .enumerate()
+        .flat_map(|(d, slots)| {
+            let first: &[u32] = &[];
+            std::iter::once((d, slots.get(..PIECE.min(slots.len())).unwrap_or(first)))
+                .chain(slots.get(PIECE..).unwrap_or(first).chunks(PIECE).map(move |c| (d, c)))
         })
-        .chain(loose.par_iter().map(|&slot| is(slot, stamp(&checks.files[slot as usize].name))))
         .collect();
-    let mut same = vec![false; checks.files.len()];
-    for (slot, s) in found {
+    let is = |slot: u32, now: Option<(u64, i64)>| {
+        let i = slot as usize;
+        (slot, now.is_some_and(|n| Some(&n.0) == files.size.get(i) && Some(&n.1) == files.mtime_ns.get(i)))
+    };
+    let found: Vec<(bool, Vec<(u32, bool)>)> = pieces
+        .par_iter()
+        .map(|&(d, slots)| {
+            let dir = &checks.dirs[d];
+            let folder = Folder::open(&dir.path);
+            let dir_same = folder.as_ref().and_then(Folder::mtime) == Some(dir.mtime_ns);
+            let same = slots
+                .iter()
+                .map(|&slot| {
+                    is(slot, folder.as_ref().zip(files.name(slot as usize)).and_then(|(f, n)| f.stat(n)))
+                })
+                .collect();
+            (dir_same, same)
+        })
+        .collect();
+    let tree_changed = found.iter().any(|(dir_same, _)| !dir_same);
+    let mut same = vec![false; files.len()];
+    let loose_found: Vec<(u32, bool)> = loose
+        .par_iter()
+        .map(|&slot| is(slot, files.name(slot as usize).and_then(|n| stamp(Path::new(n)))))
+        .collect();
+    for (slot, s) in found.into_iter().flat_map(|(_, v)| v).chain(loose_found) {
         same[slot as usize] = s;
     }
-    same
+    (tree_changed, same)
 }
 
 #[cfg(unix)]
@@ -117,6 +137,11 @@ impl Folder {
         rustix::fs::openat(rustix::fs::CWD, path, flags, Mode::empty()).ok().map(Folder)
     }
 
+    /// The folder's own mtime, as `corpus::mtime_ns` gives it.
+    fn mtime(&self) -> Option<i64> {
+        rustix::fs::fstat(&self.0).ok().map(|st| mtime_of(&st))
+    }
+
     /// Size and mtime of a regular file (the mtime as `corpus::mtime_ns` gives it), following
     /// symlinks as `std::fs::metadata` does.
     fn stat(&self, name: &OsStr) -> Option<(u64, i64)> {
@@ -124,15 +149,18 @@ impl Folder {
         if rustix::fs::FileType::from_raw_mode(st.st_mode) != rustix::fs::FileType::RegularFile {
             return None;
         }
-        // Before the epoch counts as 0, as `SystemTime::duration_since` makes it.
-        let mtime = if st.st_mtime < 0 {
-            0
-        } else {
-            i64::try_from(i128::from(st.st_mtime) * 1_000_000_000 + i128::from(st.st_mtime_nsec))
-                .unwrap_or(i64::MAX)
-        };
-        Some((u64::try_from(st.st_size).ok()?, mtime))
+        Some((u64::try_from(st.st_size).ok()?, mtime_of(&st)))
     }
+}
+
+/// Nanoseconds since the epoch; before the epoch counts as 0, as `SystemTime::duration_since`
+/// makes it in `corpus::mtime_ns`.
+#[cfg(unix)]
+fn mtime_of(st: &rustix::fs::Stat) -> i64 {
+    if st.st_mtime < 0 {
+        return 0;
+    }
+    i64::try_from(i128::from(st.st_mtime) * 1_000_000_000 + i128::from(st.st_mtime_nsec)).unwrap_or(i64::MAX)
 }
 
 #[cfg(not(unix))]
@@ -142,6 +170,10 @@ struct Folder(std::path::PathBuf);
 impl Folder {
     fn open(path: &Path) -> Option<Folder> {
         path.is_dir().then(|| Folder(path.to_path_buf()))
+    }
+
+    fn mtime(&self) -> Option<i64> {
+        dir_mtime(&self.0)
     }
 
     fn stat(&self, name: &OsStr) -> Option<(u64, i64)> {
