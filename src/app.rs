@@ -23,7 +23,7 @@ pub use list::Sort;
 pub use reading::safe_url;
 
 use crate::config::Config;
-use crate::corpus::{Article, Corpus};
+use crate::corpus::{Article, ArticleId, Corpus};
 use crate::document::{AmbiWidth, sanitize};
 use crate::filter::{self, Hit, Prepared, Query, Record};
 use crate::tags::Store;
@@ -154,12 +154,33 @@ pub struct App {
     quit_armed: bool,
 }
 
+/// Tags and read state per article, as the store holds them. Walks the store's entries rather
+/// than formatting and looking up 150,000 ids, which the first frame would wait for.
+fn marks(corpus: &Corpus, store: &Store) -> (Vec<Vec<String>>, Vec<bool>) {
+    let n = corpus.articles.len();
+    let (mut tags, mut read) = (vec![Vec::new(); n], vec![false; n]);
+    if store.is_empty() {
+        return (tags, read);
+    }
+    let index: std::collections::HashMap<u64, usize> =
+        corpus.articles.iter().enumerate().map(|(i, a)| (a.id.0, i)).collect();
+    for (key, _) in store.entries() {
+        // Only a key that is an article id as written: "00ab" is not article 0xab.
+        let Some(&i) =
+            key.parse::<ArticleId>().ok().filter(|id| id.to_string() == key).and_then(|id| index.get(&id.0))
+        else {
+            continue;
+        };
+        tags[i] = store.tags(key);
+        read[i] = store.is_read(key);
+    }
+    (tags, read)
+}
+
 impl App {
     pub fn new(corpus: Corpus, store: Store, config: &Config, env: Env) -> App {
         let (keymap, warnings) = Keymap::from_config(&config.keys);
-        let ids: Vec<String> = corpus.articles.iter().map(|a| a.id.to_string()).collect();
-        let tags = ids.iter().map(|id| store.tags(id)).collect();
-        let read = ids.iter().map(|id| store.is_read(id)).collect();
+        let (tags, read) = marks(&corpus, &store);
         let mut app = App {
             corpus,
             store,

@@ -595,6 +595,27 @@ fn an_empty_corpus_is_a_list_with_nothing_in_it() {
 }
 
 #[test]
+fn tags_and_read_state_on_disk_show_at_start() {
+    let f = Fixture::new();
+    let corpus = f.corpus();
+    let (a, b) = (corpus.articles[0].id, corpus.articles[1].id);
+    {
+        let mut store = f.store();
+        store.add(&a.to_string(), &["ioc".to_string()]).unwrap();
+        store.set_read(&a.to_string(), true).unwrap();
+        // Not an id as written (no leading zeros): it must not land on article `b`.
+        store.add(&format!("{:x}", b.0), &["x".to_string()]).unwrap();
+        store.add(&format!("0{}", b), &["y".to_string()]).unwrap();
+    }
+    let app = f.app();
+    let index = |id| (0..app.rows().len()).find(|&i| app.article(i).unwrap().id == id).unwrap();
+    assert_eq!(app.tags_of(index(a)), ["ioc".to_string()]);
+    assert!(app.is_read(index(a)));
+    assert!(app.tags_of(index(b)).is_empty() || format!("{:x}", b.0) == b.to_string());
+    assert!(!app.is_read(index(b)));
+}
+
+#[test]
 fn a_resize_keeps_the_place_in_the_article() {
     let f = Fixture::new();
     let mut app = f.app();

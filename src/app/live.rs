@@ -67,9 +67,7 @@ impl App {
                 .collect();
             Prepared::reusing(corpus.articles.par_iter().map(|a| (a.title.as_str(), a.date)), &old, &reuse)
         };
-        let ids: Vec<String> = corpus.articles.iter().map(|a| a.id.to_string()).collect();
-        self.tags = ids.iter().map(|id| self.store.tags(id)).collect();
-        self.read = ids.iter().map(|id| self.store.is_read(id)).collect();
+        (self.tags, self.read) = super::marks(&corpus, &self.store);
         // A reload after the folder was deleted (the watcher's last event) still says so.
         self.corpus_gone = !corpus.root.is_dir();
         self.corpus = corpus;
