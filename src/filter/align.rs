@@ -191,12 +191,69 @@ impl Plan {
         }
     }
 
+    /// The syllable masks of title char `c` (see [`Plan::by_pinyin`]), through the tables a
+    /// score pass looked up once.
+    #[inline(always)]
+    fn syllables_in<'t, const PINYIN: bool>(
+        c: char,
+        set_of: &[u16],
+        by_set: &'t [[u64; MAX_SYLLABLE]],
+    ) -> &'t [u64; MAX_SYLLABLE] {
+        const NONE: [u64; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
+        if !PINYIN || c.is_ascii() {
+            return &NONE;
+        }
+        pinyin::slot(c).and_then(|i| set_of.get(i)).and_then(|&s| by_set.get(usize::from(s))).unwrap_or(&NONE)
+    }
+
+    /// Row `i`'s new match state when a title char takes query chars: literally (`literal`,
+    /// `exact`) or by pinyin (`syllables`), from the column before (`mm`, `pp`).
+    #[inline(always)]
+    fn cell(
+        cfg: &SkimScoreConfig,
+        i: usize,
+        (literal, exact, bonus): (u64, u64, i32),
+        syllables: &[u64; MAX_SYLLABLE],
+        mm: &[i32],
+        pp: &[i32],
+    ) -> i32 {
+        let bit = 1u64 << (i - 1);
+        let mut best = NEG;
+        if literal & bit != 0 {
+            let base = cfg.score_match + if exact & bit != 0 { 0 } else { cfg.penalty_case_mismatch };
+            best = base + (mm[i - 1] + bonus.max(cfg.bonus_consecutive)).max(pp[i - 1] + bonus);
+        }
+        if syllables[0] != 0 {
+            let bonus = bonus.max(cfg.bonus_camel);
+            for took in 1..=MAX_SYLLABLE.min(i) {
+                let from = i - took;
+                if syllables[took - 1] >> from & 1 != 0 {
+                    let via = (mm[from] + bonus.max(cfg.bonus_consecutive)).max(pp[from] + bonus);
+                    // The later letters of a syllable count as a consecutive run.
+                    let took_i = took as i32;
+                    best = best.max(cfg.score_match * took_i + cfg.bonus_consecutive * (took_i - 1) + via);
+                }
+            }
+        }
+        best
+    }
+
+    /// Moves rows `1..=rows` through `skipped` chars that take nothing: each opens or extends
+    /// a gap. Impossible states stay at NEG instead of drifting with each gap.
+    #[inline(always)]
+    fn skip(cfg: &SkimScoreConfig, mm: &mut [i32], pp: &mut [i32], rows: usize, skipped: i32) {
+        for i in 1..=rows {
+            let gap = (mm[i] + cfg.gap_start + cfg.gap_extension).max(pp[i] + cfg.gap_extension);
+            pp[i] = (gap + (skipped - 1) * cfg.gap_extension).max(NEG);
+            mm[i] = NEG;
+        }
+    }
+
     /// [`Plan::score_in`] for a term of exactly `M` chars.
     fn score_rows<const PINYIN: bool, const M: usize>(
         &self,
         chars: impl Iterator<Item = char>,
     ) -> Option<i64> {
-        const NONE: [u64; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
         let cfg = &*CONFIG;
         let (set_of, by_set) = match &self.syllables {
             Some(t) if PINYIN => (pinyin::set_table(), &t[..]),
@@ -214,27 +271,15 @@ impl Plan {
         for (j, c) in chars.enumerate() {
             let class = class(c);
             let literal = self.literal(c);
-            let syllables = if PINYIN && !c.is_ascii() {
-                pinyin::slot(c)
-                    .and_then(|i| set_of.get(i))
-                    .and_then(|&s| by_set.get(usize::from(s)))
-                    .unwrap_or(&NONE)
-            } else {
-                &NONE
-            };
-            let takes = literal != 0 || syllables[0] != 0;
-            if !takes {
+            let syllables = Plan::syllables_in::<PINYIN>(c, set_of, by_set);
+            if literal == 0 && syllables[0] == 0 {
                 skipped += i32::from(started);
                 prev = class;
                 continue;
             }
             started = true;
             if skipped > 0 {
-                for i in 1..=M {
-                    let gap = (mm[i] + cfg.gap_start + cfg.gap_extension).max(pp[i] + cfg.gap_extension);
-                    pp[i] = (gap + (skipped - 1) * cfg.gap_extension).max(NEG);
-                    mm[i] = NEG;
-                }
+                Plan::skip(cfg, &mut mm, &mut pp, M, skipped);
                 skipped = 0;
             }
             let mut bonus = in_place_bonus(cfg, prev, class);
@@ -243,26 +288,8 @@ impl Plan {
             }
             prev = class;
             let exact = if literal != 0 { self.exact(c) } else { 0 };
-            let py_bonus = bonus.max(cfg.bonus_camel);
             for i in (1..=M).rev() {
-                let bit = 1u64 << (i - 1);
-                let mut best = NEG;
-                if literal & bit != 0 {
-                    let base = cfg.score_match + if exact & bit != 0 { 0 } else { cfg.penalty_case_mismatch };
-                    best = base + (mm[i - 1] + bonus.max(cfg.bonus_consecutive)).max(pp[i - 1] + bonus);
-                }
-                if PINYIN && syllables[0] != 0 {
-                    for took in 1..=i {
-                        let from = i - took;
-                        if syllables[took - 1] >> from & 1 != 0 {
-                            let via =
-                                (mm[from] + py_bonus.max(cfg.bonus_consecutive)).max(pp[from] + py_bonus);
-                            let took_i = took as i32;
-                            let score = cfg.score_match * took_i + cfg.bonus_consecutive * (took_i - 1) + via;
-                            best = best.max(score);
-                        }
-                    }
-                }
+                let best = Plan::cell(cfg, i, (literal, exact, bonus), syllables, &mm, &pp);
                 pp[i] = (mm[i] + cfg.gap_start + cfg.gap_extension).max(pp[i] + cfg.gap_extension).max(NEG);
                 mm[i] = best;
             }
@@ -272,7 +299,6 @@ impl Plan {
     }
 
     fn score_in<const PINYIN: bool>(&self, chars: impl Iterator<Item = char>) -> Option<i64> {
-        const NONE: [u64; MAX_SYLLABLE] = [0; MAX_SYLLABLE];
         let cfg = &*CONFIG;
         let m = self.len;
         let (set_of, by_set) = match &self.syllables {
@@ -291,27 +317,15 @@ impl Plan {
         for (j, c) in chars.enumerate() {
             let class = class(c);
             let literal = self.literal(c);
-            let syllables = if PINYIN && !c.is_ascii() {
-                pinyin::slot(c)
-                    .and_then(|i| set_of.get(i))
-                    .and_then(|&s| by_set.get(usize::from(s)))
-                    .unwrap_or(&NONE)
-            } else {
-                &NONE
-            };
-            let takes = literal != 0 || syllables[0] != 0;
+            let syllables = Plan::syllables_in::<PINYIN>(c, set_of, by_set);
             // As in `score_rows`: runs of chars that take nothing are applied at once.
-            if !takes {
+            if literal == 0 && syllables[0] == 0 {
                 skipped += i32::from(reached > 0);
                 prev = class;
                 continue;
             }
             if skipped > 0 {
-                for i in 1..=reached {
-                    let gap = (mm[i] + cfg.gap_start + cfg.gap_extension).max(pp[i] + cfg.gap_extension);
-                    pp[i] = (gap + (skipped - 1) * cfg.gap_extension).max(NEG);
-                    mm[i] = NEG;
-                }
+                Plan::skip(cfg, &mut mm, &mut pp, reached, skipped);
                 skipped = 0;
             }
             let mut bonus = in_place_bonus(cfg, prev, class);
@@ -323,42 +337,14 @@ impl Plan {
             let exact = if literal != 0 { self.exact(c) } else { 0 };
             // Bottom up, so each row reads the rows above it before they change.
             for i in (1..=upto).rev() {
-                let bit = 1u64 << (i - 1);
-                let mut best = NEG;
-                if literal & bit != 0 {
-                    let base = cfg.score_match + if exact & bit != 0 { 0 } else { cfg.penalty_case_mismatch };
-                    let via_m = mm[i - 1] + bonus.max(cfg.bonus_consecutive);
-                    let via_p = pp[i - 1] + bonus;
-                    best = base + via_m.max(via_p);
-                }
-                if syllables[0] != 0 {
-                    let bonus = bonus.max(cfg.bonus_camel);
-                    for took in 1..=MAX_SYLLABLE.min(i) {
-                        let from = i - took;
-                        if syllables[took - 1] >> from & 1 == 0 {
-                            continue;
-                        }
-                        let via_m = mm[from] + bonus.max(cfg.bonus_consecutive);
-                        let via_p = pp[from] + bonus;
-                        let took_i = took as i32;
-                        let score = cfg.score_match * took_i
-                            + cfg.bonus_consecutive * (took_i - 1)
-                            + via_m.max(via_p);
-                        best = best.max(score);
-                    }
-                }
-                let open = mm[i] + cfg.gap_start + cfg.gap_extension;
-                let extend = pp[i] + cfg.gap_extension;
-                // Impossible states stay at NEG instead of drifting with each gap.
-                pp[i] = open.max(extend).max(NEG);
+                let best = Plan::cell(cfg, i, (literal, exact, bonus), syllables, &mm, &pp);
+                pp[i] = (mm[i] + cfg.gap_start + cfg.gap_extension).max(pp[i] + cfg.gap_extension).max(NEG);
                 mm[i] = best;
                 if best > NEG / 2 && i > reached {
                     reached = i;
                 }
             }
-            if mm[m] > top {
-                top = mm[m];
-            }
+            top = top.max(mm[m]);
         }
         (top > NEG / 2).then_some(i64::from(top))
     }
