@@ -173,11 +173,7 @@ impl Raw {
     /// The index for `root` in `file`, None when it is missing, foreign, stale or broken.
     pub fn read(file: &Path, root: &Path) -> Option<(Head, Checks, Raw)> {
         let mut r = Sections::open(file)?;
-        let head = r.head(root)?;
-        let checks: Checks = postcard::from_bytes(&r.next()?).ok()?;
-        if !checks.consistent() {
-            return None;
-        }
+        let (head, checks) = r.head_and_checks(root)?;
         let mut bytes = Vec::new();
         (&mut r.file).take(r.left).read_to_end(&mut bytes).ok()?;
         let mut rest = Vec::new();
@@ -247,6 +243,12 @@ impl Sections {
         Some(bytes)
     }
 
+    fn head_and_checks(&mut self, root: &Path) -> Option<(Head, Checks)> {
+        let head = self.head(root)?;
+        let checks: Checks = postcard::from_bytes(&self.next()?).ok()?;
+        checks.consistent().then_some((head, checks))
+    }
+
     fn head(&mut self, root: &Path) -> Option<Head> {
         let head: Head = postcard::from_bytes(&self.next()?).ok()?;
         (head.version == FORMAT_VERSION && head.root == root).then_some(head)
@@ -260,10 +262,7 @@ pub(crate) fn read_head(file: &Path, root: &Path) -> Option<Head> {
 
 /// The head and checks alone: what `list --count` needs when nothing changed.
 pub(crate) fn read_checks(file: &Path, root: &Path) -> Option<Checks> {
-    let mut r = Sections::open(file)?;
-    r.head(root)?;
-    let checks: Checks = postcard::from_bytes(&r.next()?).ok()?;
-    checks.consistent().then_some(checks)
+    Sections::open(file)?.head_and_checks(root).map(|(_, checks)| checks)
 }
 
 pub(crate) fn head(root: &Path, templates: Templates) -> Head {
