@@ -1,5 +1,5 @@
-//! Telling which cached files changed: folder mtimes first, then each file's size and mtime,
-//! stat-ed by name inside its open folder.
+//! Telling which cached files changed: each folder's mtime and each file's size and mtime, in one
+//! pass that stats files by name inside their open folder; then the problem files.
 
 use std::ffi::OsStr;
 use std::path::Path;
