@@ -1,15 +1,13 @@
 //! yuedu: a keyboard-only terminal reader for local archives of scraped security news.
 //!
-//! The core (`corpus`, `document`, `filter`, `tags`, `config`) is plain Rust and never touches a
-//! terminal; `app` is the headless model, `ui` draws it with ratatui, `tui` owns crossterm.
+//! The core (`yuedu-core`: corpus, document, filter, tags, config) and the model (`yuedu-app`)
+//! are crates of their own that link no terminal library; this crate holds the commands, the
+//! view (`ui`, ratatui) and the terminal (`tui`, the only owner of crossterm).
 
-pub mod app;
+pub use yuedu_app as app;
+pub use yuedu_core::{config, corpus, document, filter, tags};
+
 pub mod commands;
-pub mod config;
-pub mod corpus;
 mod demo;
-pub mod document;
-pub mod filter;
-pub mod tags;
 pub mod tui;
 pub mod ui;

@@ -19,21 +19,37 @@ use theme::Theme;
 /// Draws one frame and places the cursor in an active prompt.
 pub fn draw(frame: &mut Frame<'_>, app: &App) {
     let area = frame.area();
-    frame.render_widget(app, area);
+    frame.render_widget(Screen(app), area);
     if let Some(pos) = cursor(app, area) {
         frame.set_cursor_position(pos);
     }
 }
 
-impl Widget for &App {
+/// The whole screen for one state of the app. A wrapper because the model lives in its own
+/// crate, which links no terminal library.
+#[derive(Clone, Copy)]
+pub struct Screen<'a>(pub &'a App);
+
+impl Widget for Screen<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
+        let Screen(app) = self;
+        app.render_screen(area, buf);
+    }
+}
+
+trait RenderScreen {
+    fn render_screen(&self, area: Rect, buf: &mut Buffer);
+}
+
+impl RenderScreen for App {
+    fn render_screen(&self, area: Rect, buf: &mut Buffer) {
         let area = area.intersection(buf.area);
         if area.is_empty() {
             return;
         }
         let theme = Theme::new(self.env());
         let a = layout::areas(area.width, area.height, self.shown_pane());
-        let at = |r: Rect| Rect::new(r.x + area.x, r.y + area.y, r.width, r.height);
+        let at = |r: layout::Rect| Rect::new(r.x + area.x, r.y + area.y, r.width, r.height);
         bars::title(self, &theme, at(a.title), buf);
         let mut list_area = at(a.list);
         if !a.divider.is_empty() {
@@ -62,7 +78,7 @@ impl Widget for &App {
 pub fn cursor(app: &App, area: Rect) -> Option<Position> {
     match app.overlay() {
         Some(Overlay::Picker(p)) => {
-            let b = app.picker_area(p);
+            let b = overlay::rect(app.picker_area(p));
             if b.width < 3 || b.height < 3 {
                 return None;
             }

@@ -37,7 +37,12 @@ fn frame(theme: &Theme, title: &str, footer: &str, area: Rect, buf: &mut Buffer)
     inner
 }
 
-fn offset(area: Rect, r: Rect) -> Rect {
+/// The model's rectangle as ratatui's.
+pub(super) fn rect(r: crate::app::layout::Rect) -> Rect {
+    Rect::new(r.x, r.y, r.width, r.height)
+}
+
+fn offset(area: Rect, r: crate::app::layout::Rect) -> Rect {
     Rect::new(area.x + r.x, area.y + r.y, r.width, r.height).intersection(area)
 }
 

@@ -3,7 +3,7 @@
 
 use super::prompt::LineEdit;
 use super::{App, Bulk, FOLLOW_UP, Prompt, PromptKind};
-use crate::tags::{TagsError, validate};
+use yuedu_core::tags::{TagsError, validate};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum TagOp {

@@ -1,7 +1,36 @@
 //! Where each part of the screen goes, as a pure function of the terminal size, so the app (which
 //! needs page heights and the reader's width) and the view agree.
 
-use ratatui::layout::Rect;
+/// A screen rectangle in cells. The model's own type, so that it needs no terminal crate; the
+/// view turns it into ratatui's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Rect {
+    pub x: u16,
+    pub y: u16,
+    pub width: u16,
+    pub height: u16,
+}
+
+impl Rect {
+    pub const fn new(x: u16, y: u16, width: u16, height: u16) -> Rect {
+        Rect { x, y, width, height }
+    }
+    pub const fn is_empty(&self) -> bool {
+        self.width == 0 || self.height == 0
+    }
+    pub const fn left(&self) -> u16 {
+        self.x
+    }
+    pub const fn top(&self) -> u16 {
+        self.y
+    }
+    pub const fn right(&self) -> u16 {
+        self.x.saturating_add(self.width)
+    }
+    pub const fn bottom(&self) -> u16 {
+        self.y.saturating_add(self.height)
+    }
+}
 
 /// At this width or more, the list and the reader sit side by side.
 pub const SIDE_BY_SIDE: u16 = 110;

@@ -46,7 +46,7 @@ impl App {
         body: &reader::Rendered,
         raw: bool,
         width: usize,
-    ) -> Vec<crate::document::Line> {
+    ) -> Vec<yuedu_core::document::Line> {
         match self.corpus.articles.get(index) {
             Some(a) => {
                 let key = self.keymap.first(Command::RawView);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::prompt::{Picker, PickerKind};
 use super::{App, Pane, layout};
-use crate::filter::{self, Query, Record};
+use yuedu_core::filter::{self, Query, Record};
 
 /// List order. `Best` is match quality while a filter is active, else newest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +121,7 @@ impl App {
         let query = match Query::parse(text) {
             Ok(q) => q,
             Err(e) => {
-                self.filter_error = Some(crate::document::sanitize(&e.to_string()).into_owned());
+                self.filter_error = Some(yuedu_core::document::sanitize(&e.to_string()).into_owned());
                 return;
             }
         };
@@ -153,7 +153,7 @@ impl App {
     pub(super) fn ensure_prepared(&mut self) {
         use rayon::prelude::*;
         if self.prepared.len() != self.corpus.articles.len() {
-            self.prepared = crate::filter::Prepared::new(
+            self.prepared = yuedu_core::filter::Prepared::new(
                 self.corpus.articles.par_iter().map(|a| (a.title.as_str(), a.date)),
             );
         }

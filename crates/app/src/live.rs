@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::App;
-use crate::corpus::{ArticleId, Corpus};
-use crate::filter::Prepared;
+use yuedu_core::corpus::{ArticleId, Corpus};
+use yuedu_core::filter::Prepared;
 
 /// Where the user is, by article id, so it survives indices moving.
 struct Place {

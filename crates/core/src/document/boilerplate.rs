@@ -20,7 +20,7 @@ pub use template::{Learner, MIN_ARTICLES, MIN_SHARE, SourceTemplate, Templates, 
 use rules::{RuleFile, RuleSet};
 
 /// The built-in rules, embedded in the binary.
-pub const BUILTIN_RULES: &str = include_str!("../../assets/boilerplate.yaml");
+pub const BUILTIN_RULES: &str = include_str!("../../../../assets/boilerplate.yaml");
 
 /// What the stripper kept of a body.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

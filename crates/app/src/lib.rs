@@ -22,11 +22,11 @@ pub use layout::Pane;
 pub use list::Sort;
 pub use reading::safe_url;
 
-use crate::config::Config;
-use crate::corpus::{Article, ArticleId, Corpus};
-use crate::document::{AmbiWidth, sanitize};
-use crate::filter::{self, Hit, Prepared, Query, Record};
-use crate::tags::Store;
+use yuedu_core::config::Config;
+use yuedu_core::corpus::{Article, ArticleId, Corpus};
+use yuedu_core::document::{AmbiWidth, sanitize};
+use yuedu_core::filter::{self, Hit, Prepared, Query, Record};
+use yuedu_core::tags::Store;
 
 use prompt::{LineEdit, Picker};
 use reader::{Reader, RenderCache};
@@ -329,12 +329,12 @@ impl App {
         usize::from(a.reader.height)
     }
     /// The help overlay's box.
-    pub fn help_area(&self) -> ratatui::layout::Rect {
+    pub fn help_area(&self) -> layout::Rect {
         let want = u16::try_from(help_len(&self.keymap) + 2).unwrap_or(u16::MAX);
         layout::overlay(self.width, self.height, 84, want)
     }
     /// A picker's box: a search line above the list, inside a border.
-    pub fn picker_area(&self, p: &Picker) -> ratatui::layout::Rect {
+    pub fn picker_area(&self, p: &Picker) -> layout::Rect {
         let want = u16::try_from(p.items.len() + 3).unwrap_or(u16::MAX);
         layout::overlay(self.width, self.height, 64, want)
     }

@@ -217,7 +217,7 @@ pub enum Action {
     /// Time passed: retry unsaved tags, notice a deleted corpus.
     Tick,
     /// The corpus on disk changed (background reconcile or the file watcher).
-    CorpusUpdated(Box<crate::corpus::Corpus>),
+    CorpusUpdated(Box<yuedu_core::corpus::Corpus>),
     /// These files or folders changed on disk (the file watcher).
     FilesChanged(Vec<std::path::PathBuf>),
 }

@@ -4,9 +4,9 @@
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
-use crate::corpus::{self, Article};
-use crate::document::boilerplate::{self, Templates};
-use crate::document::{self, AmbiWidth, Line, RenderOptions, Span, Style};
+use yuedu_core::corpus::{self, Article};
+use yuedu_core::document::boilerplate::{self, Templates};
+use yuedu_core::document::{self, AmbiWidth, Line, RenderOptions, Span, Style};
 
 use super::text;
 

@@ -1,0 +1,8 @@
+//! yuedu's core: loading a corpus, cleaning and laying out documents, filtering, tags and config.
+//! Plain Rust with typed errors; it never touches a terminal (no ratatui, no crossterm).
+
+pub mod config;
+pub mod corpus;
+pub mod document;
+pub mod filter;
+pub mod tags;
