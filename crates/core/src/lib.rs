@@ -5,4 +5,5 @@ pub mod config;
 pub mod corpus;
 pub mod document;
 pub mod filter;
+pub mod progress;
 pub mod tags;
