@@ -198,16 +198,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             // Warm start: show the cached snapshot at once and check it against the disk in
             // the background; without a cache, load (and build it) first.
+            // First run (no index yet): the reader opens at once and the corpus loads in the
+            // background with its progress on screen. A path that is no folder fails here.
             let snapshot = cache_dir.and_then(|dir| yuedu::corpus::cache::snapshot(&choice.path, dir));
             let reconcile_now = snapshot.is_some();
+            let load_now = snapshot.is_none() && choice.path.is_dir();
             let corpus = match snapshot {
                 Some(c) => c,
+                None if load_now => yuedu::corpus::Corpus { root: choice.path.clone(), ..Default::default() },
                 None => commands::load_with(&choice, cache_dir)?,
             };
             let source = yuedu::tui::live::Source {
                 root: choice.path.clone(),
                 cache_dir: cache_dir.map(Path::to_path_buf),
                 reconcile_now,
+                load_now,
             };
             let opened = yuedu::tags::Store::open(&paths.tag_store())?;
             let notices: Vec<String> = opened.warning.into_iter().collect();

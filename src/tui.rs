@@ -8,10 +8,12 @@ mod session;
 mod signals;
 
 use std::io;
+use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event;
 
+use crate::app::worker::{Jobs, Worker};
 use crate::app::{Action, App, Effect, Env};
 use crate::config::Config;
 use crate::corpus::Corpus;
@@ -25,6 +27,11 @@ const TICK: Duration = Duration::from_secs(2);
 /// Events handled in one burst before drawing, so a flood of input still shows progress.
 const BURST: usize = 256;
 
+/// How often the loop looks for answers while the worker has work out.
+const BUSY_POLL: Duration = Duration::from_millis(10);
+/// How long the exit waits for the tag writer to finish what was queued.
+const EXIT_SAVE_WAIT: Duration = Duration::from_secs(12);
+
 /// Runs the reader until the user quits. `notices` are shown on the status line at start
 /// (a store moved aside, a config warning).
 pub fn run(
@@ -36,103 +43,151 @@ pub fn run(
     source: Option<live::Source>,
 ) -> io::Result<()> {
     let env = Env { color: color_wanted(), has_display: has_display(), ambiwidth };
-    let mut app = App::new(corpus, store, config, env);
+    let mut app = App::new(corpus, store.detached_copy(), config, env);
     for n in notices {
         app.notify(&n, true);
     }
+    let jobs = Jobs::default();
+    let (answers, inbox) = mpsc::channel();
+    let worker = Worker::spawn(store, jobs.clone(), answers.clone())?;
     let signals = signals::Signals::install()?;
     let mut session = session::Session::start(config.mouse)?;
-    let result = event_loop(&mut app, &mut session, &signals, source);
-    if let Err(e) = app.shutdown() {
-        tracing::error!("tag changes lost at exit: {e}");
-    }
+    let mut lp = Loop { app: &mut app, session: &mut session, worker: &worker, inbox, jobs };
+    let result = lp.run(&signals, source.map(|s| (s, answers)));
     session.restore();
+    let lost = worker.finish(EXIT_SAVE_WAIT);
+    if lost > 0 {
+        tracing::error!("{lost} tag change(s) could not be saved at exit");
+    }
     result
 }
 
-fn event_loop(
-    app: &mut App,
-    session: &mut session::Session,
-    signals: &signals::Signals,
-    source: Option<live::Source>,
-) -> io::Result<()> {
-    let size = session.terminal.size()?;
-    app.update(Action::Resize { width: size.width, height: size.height });
-    app.settle();
-    session.draw(app)?;
-    // The reconcile and the watcher start once the first frame is up, so they do not delay it.
-    let live = source.map(live::Live::start);
-    let live = live.as_ref();
-    let mut last_tick = Instant::now();
-    loop {
-        if let Some(sig) = signals.caught() {
-            tracing::info!("signal {sig}: saving and exiting");
-            return Ok(());
-        }
-        let wait = if app.wants_tick() { POLL.min(TICK) } else { POLL };
-        if event::poll(wait)? {
-            let mut quit = false;
-            for _ in 0..BURST {
-                let ev = event::read()?;
-                if let Some(action_or_key) = input::translate(ev) {
-                    let fx = match action_or_key {
-                        input::Input::Key(k) => app.handle_key(k),
-                        input::Input::Action(a) => app.update(a),
-                    };
-                    quit |= perform(app, session, fx);
-                }
-                if quit || !event::poll(Duration::ZERO)? {
-                    break;
-                }
-            }
-            if quit {
-                return Ok(());
-            }
-            app.settle();
-            session.draw(app)?;
-        }
-        if let Some(action) = live.and_then(live::Live::next) {
-            let fx = app.update(action);
-            if perform(app, session, fx) {
-                return Ok(());
-            }
-            app.settle();
-            session.draw(app)?;
-        }
-        if last_tick.elapsed() >= TICK {
-            last_tick = Instant::now();
-            let fx = app.update(Action::Tick);
-            if perform(app, session, fx) {
-                return Ok(());
-            }
-        }
-    }
+/// The event loop's parts: the model, the terminal, and where effects go and answers come from.
+struct Loop<'a> {
+    app: &'a mut App,
+    session: &'a mut session::Session,
+    worker: &'a Worker,
+    inbox: Receiver<Action>,
+    jobs: Jobs,
 }
 
-/// Carries out effects; returns true to quit.
-fn perform(app: &mut App, session: &mut session::Session, effects: Vec<Effect>) -> bool {
-    let mut quit = false;
-    for fx in effects {
-        match fx {
-            Effect::Quit => quit = true,
-            Effect::OpenUrl(url) => {
-                if let Err(e) = effects::open_url(&url) {
-                    app.notify(&format!("cannot open the browser: {e}"), true);
-                }
+impl Loop<'_> {
+    fn run(
+        &mut self,
+        signals: &signals::Signals,
+        source: Option<(live::Source, mpsc::Sender<Action>)>,
+    ) -> io::Result<()> {
+        let size = self.session.terminal.size()?;
+        let fx = self.app.update(Action::Resize { width: size.width, height: size.height });
+        let fx = [fx, self.app.settle()].concat();
+        if self.perform(fx) {
+            return Ok(());
+        }
+        self.session.draw(self.app)?;
+        // The reconcile and the watcher start once the first frame is up, so they do not delay it.
+        let _live = source.map(|(s, tx)| live::Live::start(s, tx, self.jobs.clone()));
+        let mut last_tick = Instant::now();
+        loop {
+            if let Some(sig) = signals.caught() {
+                tracing::info!("signal {sig}: saving and exiting");
+                return Ok(());
             }
-            Effect::Copy(text) => {
-                if let Err(e) = effects::osc52(session.writer(), &text) {
-                    app.notify(&format!("cannot copy: {e}"), true);
+            let wait = if self.app.busy() {
+                BUSY_POLL
+            } else if self.app.wants_tick() {
+                POLL.min(TICK)
+            } else {
+                POLL
+            };
+            if event::poll(wait)? {
+                let mut quit = false;
+                for _ in 0..BURST {
+                    let ev = event::read()?;
+                    if let Some(action_or_key) = input::translate(ev) {
+                        let fx = match action_or_key {
+                            input::Input::Key(k) => self.app.handle_key(k),
+                            input::Input::Action(a) => self.app.update(a),
+                        };
+                        quit |= self.perform(fx);
+                    }
+                    if quit || !event::poll(Duration::ZERO)? {
+                        break;
+                    }
                 }
+                if quit {
+                    return Ok(());
+                }
+                let fx = self.app.settle();
+                if self.perform(fx) {
+                    return Ok(());
+                }
+                self.session.draw(self.app)?;
             }
-            Effect::Redraw => {
-                if let Err(e) = session.draw(app) {
-                    tracing::warn!("draw failed: {e}");
+            if self.answers()? {
+                return Ok(());
+            }
+            if last_tick.elapsed() >= TICK {
+                last_tick = Instant::now();
+                let fx = self.app.update(Action::Tick);
+                if self.perform(fx) {
+                    return Ok(());
                 }
             }
         }
     }
-    quit
+
+    /// Applies what the worker and the watcher answered, and the jobs' progress; draws once if
+    /// anything came. Returns true to quit.
+    fn answers(&mut self) -> io::Result<bool> {
+        let mut actions: Vec<Action> = self.inbox.try_iter().collect();
+        let jobs = self.jobs.running();
+        if jobs != self.app.jobs() {
+            actions.push(Action::Jobs(jobs));
+        }
+        if actions.is_empty() {
+            return Ok(false);
+        }
+        for a in actions {
+            let fx = self.app.update(a);
+            if self.perform(fx) {
+                return Ok(true);
+            }
+        }
+        let fx = self.app.settle();
+        if self.perform(fx) {
+            return Ok(true);
+        }
+        self.session.draw(self.app)?;
+        Ok(false)
+    }
+
+    /// Hands worker effects to the worker and carries out the rest; returns true to quit.
+    fn perform(&mut self, effects: Vec<Effect>) -> bool {
+        let mut quit = false;
+        for fx in effects {
+            let Some(fx) = self.worker.send(fx) else { continue };
+            match fx {
+                Effect::Quit => quit = true,
+                Effect::OpenUrl(url) => {
+                    if let Err(e) = effects::open_url(&url) {
+                        self.app.notify(&format!("cannot open the browser: {e}"), true);
+                    }
+                }
+                Effect::Copy(text) => {
+                    if let Err(e) = effects::osc52(self.session.writer(), &text) {
+                        self.app.notify(&format!("cannot copy: {e}"), true);
+                    }
+                }
+                Effect::Redraw => {
+                    if let Err(e) = self.session.draw(self.app) {
+                        tracing::warn!("draw failed: {e}");
+                    }
+                }
+                other => tracing::warn!("unhandled effect {other:?}"),
+            }
+        }
+        quit
+    }
 }
 
 /// Colour unless NO_COLOR is set to something non-empty (no-color.org).

@@ -2,12 +2,13 @@
 //! reports the paths the file watcher sees change.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{self, RecvTimeoutError, Sender};
 use std::time::Duration;
 
 use notify::{RecursiveMode, Watcher};
 
 use crate::app::Action;
+use crate::app::worker::Jobs;
 use crate::corpus::{Corpus, cache};
 
 /// Events arriving this close together are one change: a copy of many files reloads once.
@@ -21,31 +22,25 @@ pub struct Source {
     pub cache_dir: Option<PathBuf>,
     /// The app started from a cached snapshot that has not been checked against the disk.
     pub reconcile_now: bool,
+    /// The app started with nothing (no index yet): load the corpus in the background.
+    pub load_now: bool,
 }
 
-/// Actions produced off the UI thread.
-pub struct Live {
-    actions: Receiver<Action>,
-}
+/// The thread that keeps the corpus live; it sends its actions to the event loop's inbox.
+pub struct Live;
 
 impl Live {
-    pub fn start(source: Source) -> Live {
-        let (tx, actions) = mpsc::channel();
+    pub fn start(source: Source, out: Sender<Action>, jobs: Jobs) -> Live {
         std::thread::Builder::new()
             .name("yuedu-live".into())
-            .spawn(move || run(&source, &tx))
+            .spawn(move || run(&source, &out, &jobs))
             .map_err(|e| tracing::warn!("no background reload: {e}"))
             .ok();
-        Live { actions }
-    }
-
-    /// The next action waiting, if any.
-    pub fn next(&self) -> Option<Action> {
-        self.actions.try_recv().ok()
+        Live
     }
 }
 
-fn run(source: &Source, out: &Sender<Action>) {
+fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs) {
     let (wake_tx, wake_rx) = mpsc::channel::<Vec<PathBuf>>();
     // Setting up a recursive watch walks every folder: done here, not on the UI thread. Events
     // during the reconcile queue up and are applied after it.
@@ -57,7 +52,8 @@ fn run(source: &Source, out: &Sender<Action>) {
     if current {
         tracing::info!("corpus unchanged since the index was written");
     }
-    if source.reconcile_now && !current {
+    if (source.reconcile_now && !current) || source.load_now {
+        let job = jobs.start(if source.load_now { "reading the corpus" } else { "checking the corpus" });
         let loaded = match &source.cache_dir {
             Some(dir) => cache::load(&source.root, dir).map(|(c, report)| {
                 tracing::info!(?report, "corpus reconciled");
@@ -65,13 +61,17 @@ fn run(source: &Source, out: &Sender<Action>) {
             }),
             None => Corpus::load(&source.root),
         };
+        job.finish();
         match loaded {
             Ok(c) => {
                 if out.send(Action::CorpusUpdated(Box::new(c))).is_err() {
                     return;
                 }
             }
-            Err(e) => tracing::warn!("reconcile failed: {e}"),
+            Err(e) => {
+                tracing::warn!("reconcile failed: {e}");
+                let _ = out.send(Action::Failed(format!("cannot read the corpus: {e}")));
+            }
         }
     }
     while let Ok(mut paths) = wake_rx.recv() {

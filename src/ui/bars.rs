@@ -6,6 +6,7 @@ use ratatui::style::Style;
 
 use super::{Theme, put};
 use crate::app::{App, Command, Pane, text};
+use crate::progress::Snapshot;
 
 pub fn title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
@@ -46,6 +47,34 @@ pub fn title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
+/// One background job as a line: "reading the corpus: 12,345/143,520 files (5,210/s)".
+pub fn job_line(job: &Snapshot) -> String {
+    let mut s = format!("{}…", job.name);
+    if job.total > 0 {
+        s = format!("{}: {}/{}", job.name, thousands(job.done), thousands(job.total));
+        let pct = job.done.min(job.total) * 100 / job.total;
+        s.push_str(&format!(" ({pct}%)"));
+    } else if job.done > 0 {
+        s = format!("{}: {}", job.name, thousands(job.done));
+    }
+    if job.rate > 0 {
+        s.push_str(&format!(", {}/s", thousands(job.rate)));
+    }
+    s
+}
+
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 pub fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
@@ -76,6 +105,12 @@ pub fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if let Some(m) = app.message() {
         let style = if m.error { theme.error() } else { Style::new() };
         put(buf, area.x, area.y, &m.text, max, style);
+        return;
+    }
+    if let Some(job) = app.jobs().first() {
+        let more = app.jobs().len() - 1;
+        let extra = if more > 0 { format!("  (+{more} more)") } else { String::new() };
+        put(buf, area.x, area.y, &format!("{}{extra}", job_line(job)), max, theme.dim());
         return;
     }
     let reading = app.focus() == Pane::Reader && app.reader().is_some();

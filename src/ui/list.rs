@@ -33,12 +33,13 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let rows = app.rows();
     if rows.is_empty() {
-        let msg = if app.corpus().articles.is_empty() {
-            "No articles in this corpus."
-        } else {
-            "No articles match. Esc clears the filter."
+        let loading = app.jobs().first().filter(|_| app.corpus().articles.is_empty());
+        let msg = match loading {
+            Some(job) => super::bars::job_line(job),
+            None if app.corpus().articles.is_empty() => "No articles in this corpus.".into(),
+            None => "No articles match. Esc clears the filter.".into(),
         };
-        put(buf, area.x + 1, area.y, msg, usize::from(area.width.saturating_sub(1)), theme.dim());
+        put(buf, area.x + 1, area.y, &msg, usize::from(area.width.saturating_sub(1)), theme.dim());
         return;
     }
     let focused = app.focus() == Pane::List;

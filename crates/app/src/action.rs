@@ -1,6 +1,16 @@
 //! What the user can ask for (`Command`, bindable in config.yaml), what the app receives
 //! (`Action`), and what it asks the outside world to do (`Effect`).
 
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use yuedu_core::corpus::{Article, ArticleId, Corpus, Duplicate, FileChanges};
+use yuedu_core::document::AmbiWidth;
+use yuedu_core::document::boilerplate::Templates;
+use yuedu_core::progress::Snapshot;
+
+use crate::reader::Rendered;
+
 /// A bindable command. Its name is the key of the `keys:` map in config.yaml.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Command {
@@ -201,7 +211,7 @@ pub enum Mouse {
     Click { column: u16, row: u16 },
 }
 
-/// Everything that changes the app.
+/// Everything that changes the app: input, and the answers of the worker and the watcher.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Run(Command),
@@ -214,17 +224,85 @@ pub enum Action {
         width: u16,
         height: u16,
     },
-    /// Time passed: retry unsaved tags, notice a deleted corpus.
+    /// Time passed: retry unsaved tags, look whether the corpus folder is still there.
     Tick,
-    /// The corpus on disk changed (background reconcile or the file watcher).
-    CorpusUpdated(Box<yuedu_core::corpus::Corpus>),
-    /// These files or folders changed on disk (the file watcher).
-    FilesChanged(Vec<std::path::PathBuf>),
+    /// The corpus on disk changed (background load or reconcile).
+    CorpusUpdated(Box<Corpus>),
+    /// These files or folders changed on disk (the file watcher): the worker reads them.
+    FilesChanged(Vec<PathBuf>),
+    /// The worker read what changed below the watched paths.
+    FilesRead(Box<FileChanges>),
+    /// The worker wrote (or failed to write) the tag store.
+    Saved(SaveReport),
+    /// The worker read, cleaned and rendered an article.
+    BodyRead(Box<BodyReply>),
+    /// Whether the corpus folder exists, as the worker found it.
+    RootChecked {
+        exists: bool,
+    },
+    /// Background jobs and how far they are (an empty list: none running).
+    Jobs(Vec<Snapshot>),
+    /// A background job failed: the one line to show.
+    Failed(String),
 }
 
-/// What the app asks the terminal owner to do.
+/// A tag or read-state change for the worker to write, by article id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagWrite {
+    Add { ids: Vec<String>, tags: Vec<String> },
+    Remove { ids: Vec<String>, tags: Vec<String> },
+    Read { id: String, read: bool },
+}
+
+/// What a save came to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SaveReport {
+    /// Changes still not on disk after this write (kept in memory and retried).
+    pub pending: usize,
+    /// The one line to show when the write failed.
+    pub error: Option<String>,
+    /// A notice from the store (a corrupt file was moved aside).
+    pub warning: Option<String>,
+}
+
+/// An article to read and render for the reading pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRequest {
+    pub index: usize,
+    pub article: Box<Article>,
+    pub templates: Arc<Templates>,
+    pub width: usize,
+    pub raw: bool,
+    pub ambiwidth: AmbiWidth,
+}
+
+/// A rendered article, for the request of the same index, id, width and raw state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyReply {
+    pub index: usize,
+    pub id: ArticleId,
+    pub width: usize,
+    pub raw: bool,
+    pub rendered: Arc<Rendered>,
+}
+
+/// What the app asks the outside world to do. The first group goes to the worker, which
+/// answers with an [`Action`]; the rest is the terminal owner's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
+    /// Write a tag or read-state change to the store.
+    Save(TagWrite),
+    /// Retry the changes a failed write left pending.
+    Flush,
+    ReadBody(BodyRequest),
+    /// Read what changed below these paths of the corpus at `root`.
+    ReadFiles {
+        root: PathBuf,
+        duplicates: Vec<Duplicate>,
+        paths: Vec<PathBuf>,
+    },
+    /// Look whether the corpus folder is still there.
+    CheckRoot(PathBuf),
     Quit,
     /// Open an http(s) URL with the system opener, passed as one argument.
     OpenUrl(String),
@@ -232,6 +310,20 @@ pub enum Effect {
     Copy(String),
     /// Something visible changed without a key press (after a Tick).
     Redraw,
+}
+
+impl Effect {
+    /// Effects the worker runs (disk and locks), as opposed to the terminal owner's.
+    pub fn is_work(&self) -> bool {
+        matches!(
+            self,
+            Effect::Save(_)
+                | Effect::Flush
+                | Effect::ReadBody(_)
+                | Effect::ReadFiles { .. }
+                | Effect::CheckRoot(_)
+        )
+    }
 }
 
 #[cfg(test)]

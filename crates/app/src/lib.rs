@@ -14,18 +14,23 @@ pub mod reader;
 mod reading;
 mod tagging;
 pub mod text;
+pub mod worker;
 
-pub use action::{Action, Command, Edit, Effect, Mouse};
+pub use action::{Action, BodyReply, BodyRequest, Command, Edit, Effect, Mouse, SaveReport, TagWrite};
 pub use help::{HelpLine, help_len, help_lines};
 pub use keymap::{Key, KeyCode, Keymap};
 pub use layout::Pane;
 pub use list::Sort;
 pub use reading::safe_url;
 
+use std::sync::Arc;
+
 use yuedu_core::config::Config;
 use yuedu_core::corpus::{Article, ArticleId, Corpus};
+use yuedu_core::document::boilerplate::Templates;
 use yuedu_core::document::{AmbiWidth, sanitize};
 use yuedu_core::filter::{self, Hit, Prepared, Query, Record};
+use yuedu_core::progress::Snapshot;
 use yuedu_core::tags::Store;
 
 use prompt::{LineEdit, Picker};
@@ -119,9 +124,26 @@ pub enum Overlay {
 /// The whole state of the reader.
 pub struct App {
     corpus: Corpus,
+    /// Taken out of the corpus so a body request can share it with the worker.
+    templates: Arc<Templates>,
+    /// A detached copy: changes apply in memory here and go to the worker's store as effects.
     store: Store,
     keymap: Keymap,
     env: Env,
+    /// Effects raised while handling an action, handed out when `update` returns.
+    outbox: Vec<Effect>,
+    /// Saves sent to the worker and not answered yet.
+    saving: usize,
+    /// Changes the worker could not write yet (it retries them).
+    unsaved: usize,
+    /// Quit once the saves in flight are answered.
+    quit_after_save: bool,
+    /// Bodies asked of the worker, by (index, width, raw).
+    bodies_in_flight: Vec<(usize, usize, bool)>,
+    /// Files changed on disk that the worker is reading.
+    files_in_flight: usize,
+    /// Background jobs and their progress, as last reported.
+    jobs: Vec<Snapshot>,
 
     prepared: Prepared,
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
@@ -178,14 +200,26 @@ fn marks(corpus: &Corpus, store: &Store) -> (Vec<Vec<String>>, Vec<bool>) {
 }
 
 impl App {
-    pub fn new(corpus: Corpus, store: Store, config: &Config, env: Env) -> App {
+    /// The model over `corpus`, showing what `store` holds. It never writes `store` (it keeps a
+    /// detached copy): tag changes come out as [`Effect::Save`] for the worker.
+    pub fn new(mut corpus: Corpus, store: Store, config: &Config, env: Env) -> App {
         let (keymap, warnings) = Keymap::from_config(&config.keys);
+        let store = store.detached_copy();
         let (tags, read) = marks(&corpus, &store);
+        let templates = Arc::new(std::mem::take(&mut corpus.templates));
         let mut app = App {
             corpus,
+            templates,
             store,
             keymap,
             env,
+            outbox: Vec::new(),
+            saving: 0,
+            unsaved: 0,
+            quit_after_save: false,
+            bodies_in_flight: Vec::new(),
+            files_in_flight: 0,
+            jobs: Vec::new(),
             // Built on first use (see `ensure_prepared`): the first frame does not wait for it.
             prepared: Prepared::default(),
             tags,
@@ -314,7 +348,26 @@ impl App {
     }
     /// Tag changes kept in memory because the store could not be written.
     pub fn unsaved(&self) -> usize {
-        self.store.pending()
+        self.unsaved
+    }
+    /// Saves sent to the worker and not answered yet.
+    pub fn saving(&self) -> usize {
+        self.saving
+    }
+    /// Background jobs still running, with their progress.
+    pub fn jobs(&self) -> &[Snapshot] {
+        &self.jobs
+    }
+    /// The templates the reader cleans bodies with.
+    pub fn templates(&self) -> &Arc<Templates> {
+        &self.templates
+    }
+    /// Work is out with the worker: the event loop should look for answers often.
+    pub fn busy(&self) -> bool {
+        self.saving > 0
+            || !self.bodies_in_flight.is_empty()
+            || self.files_in_flight > 0
+            || !self.jobs.is_empty()
     }
     pub fn rendered_cached(&self) -> usize {
         self.cache.len()
@@ -370,11 +423,23 @@ impl App {
 
     // ---- update ----
 
-    /// Applies one action. The view is a function of the state this leaves.
+    /// Applies one action and returns what must be done outside: the worker's effects (disk,
+    /// locks) and the terminal's. The view is a function of the state this leaves.
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
-        if !matches!(action, Action::Tick | Action::Resize { .. }) {
+        let mut fx = self.dispatch(action);
+        fx.append(&mut self.outbox);
+        fx
+    }
+
+    fn dispatch(&mut self, action: Action) -> Vec<Effect> {
+        let input = matches!(
+            action,
+            Action::Run(_) | Action::Edit(_) | Action::Confirm(_) | Action::Paste(_) | Action::Mouse(_)
+        );
+        if input {
             if !matches!(action, Action::Run(Command::Quit)) {
                 self.quit_armed = false;
+                self.quit_after_save = false;
             }
             if self.overlay.is_none() && self.prompt.is_none() {
                 self.message = None;
@@ -393,7 +458,36 @@ impl App {
                 vec![Effect::Redraw]
             }
             Action::FilesChanged(paths) => {
-                self.apply_file_changes(&paths);
+                self.files_in_flight += 1;
+                let (root, duplicates) = (self.corpus.root.clone(), self.corpus.duplicates.clone());
+                vec![Effect::ReadFiles { root, duplicates, paths }]
+            }
+            Action::FilesRead(changes) => {
+                self.files_in_flight = self.files_in_flight.saturating_sub(1);
+                self.apply_file_changes(*changes);
+                vec![Effect::Redraw]
+            }
+            Action::Saved(report) => self.saved(report),
+            Action::BodyRead(reply) => {
+                self.body_read(*reply);
+                vec![Effect::Redraw]
+            }
+            Action::RootChecked { exists } => {
+                if self.corpus_gone == exists {
+                    self.corpus_gone = !exists;
+                    return vec![Effect::Redraw];
+                }
+                Vec::new()
+            }
+            Action::Failed(text) => {
+                self.error(text);
+                vec![Effect::Redraw]
+            }
+            Action::Jobs(jobs) => {
+                if self.jobs == jobs {
+                    return Vec::new();
+                }
+                self.jobs = jobs;
                 vec![Effect::Redraw]
             }
             Action::Confirm(yes) => {
@@ -424,7 +518,8 @@ impl App {
     }
 
     /// Work deferred until the input queue is empty: loading the preview in side-by-side mode.
-    pub fn settle(&mut self) {
+    /// Returns the effects that raised (a body to read).
+    pub fn settle(&mut self) -> Vec<Effect> {
         if self.preview_stale {
             self.preview_stale = false;
             if layout::side_by_side(self.width)
@@ -435,12 +530,13 @@ impl App {
                 self.show(index, false);
             }
         }
+        std::mem::take(&mut self.outbox)
     }
 
     /// [`update`](App::update) then [`settle`](App::settle), as the event loop does after a burst.
     pub fn apply(&mut self, action: Action) -> Vec<Effect> {
-        let fx = self.update(action);
-        self.settle();
+        let mut fx = self.update(action);
+        fx.extend(self.settle());
         fx
     }
 
@@ -563,41 +659,31 @@ impl App {
     }
 
     fn quit(&mut self) -> Vec<Effect> {
-        if self.store.pending() == 0 || self.quit_armed {
+        if (self.unsaved == 0 && self.saving == 0) || self.quit_armed {
             return vec![Effect::Quit];
         }
-        if let Err(e) = self.retry_pending() {
-            self.quit_armed = true;
-            let n = self.store.pending();
-            let key = self.keymap.first(Command::Quit).unwrap_or_else(|| "Q".into());
-            self.error(format!("{n} tag change(s) not saved ({e}); press {key} again to quit anyway"));
-            return Vec::new();
+        // Quit when the worker has written what is in flight; a second key quits at once.
+        self.quit_armed = true;
+        self.quit_after_save = true;
+        if self.saving == 0 {
+            self.retry_pending();
         }
-        vec![Effect::Quit]
-    }
-
-    /// Last chance to save, when a signal ends the program.
-    pub fn shutdown(&mut self) -> Result<(), String> {
-        self.retry_pending()
+        let n = self.unsaved.max(self.saving);
+        let key = self.keymap.first(Command::Quit).unwrap_or_else(|| "Q".into());
+        self.error(format!("saving {n} tag change(s) before quitting; press {key} again to quit anyway"));
+        Vec::new()
     }
 
     fn tick(&mut self) -> Vec<Effect> {
-        let mut changed = false;
-        let gone = !self.corpus.root.is_dir();
-        if gone != self.corpus_gone {
-            self.corpus_gone = gone;
-            changed = true;
+        if self.unsaved > 0 && self.saving == 0 {
+            self.retry_pending();
         }
-        if self.store.pending() > 0 && self.retry_pending().is_ok() {
-            self.info("unsaved tag changes are saved now");
-            changed = true;
-        }
-        if changed { vec![Effect::Redraw] } else { Vec::new() }
+        vec![Effect::CheckRoot(self.corpus.root.clone())]
     }
 
     /// Whether the event loop should send ticks soon (unsaved changes to retry).
     pub fn wants_tick(&self) -> bool {
-        self.store.pending() > 0
+        self.unsaved > 0
     }
 
     /// A tag change applied to the view at once and saved; a failed save is kept and retried.

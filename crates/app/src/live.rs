@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::App;
-use yuedu_core::corpus::{ArticleId, Corpus};
+use super::{App, Effect};
+use yuedu_core::corpus::{ArticleId, Corpus, FileChanges};
 use yuedu_core::filter::Prepared;
 
 /// Where the user is, by article id, so it survives indices moving.
@@ -20,16 +20,17 @@ struct Place {
 impl App {
     /// Replaces the corpus with `corpus`, keeping the filter, the sort, the selected article and
     /// an open article where they still exist. Filter data is reused for unchanged titles.
-    pub fn replace_corpus(&mut self, corpus: Corpus) {
+    pub fn replace_corpus(&mut self, mut corpus: Corpus) {
+        self.templates = std::sync::Arc::new(std::mem::take(&mut corpus.templates));
         let place = self.take_place();
         self.install(corpus, place);
     }
 
-    /// Files or folders changed on disk (the watcher): re-read just those.
-    pub fn apply_file_changes(&mut self, paths: &[std::path::PathBuf]) {
+    /// What the worker read of the files the watcher saw change.
+    pub fn apply_file_changes(&mut self, changes: FileChanges) {
         let place = self.take_place();
         let mut corpus = std::mem::take(&mut self.corpus);
-        corpus.apply_changes(paths);
+        corpus.apply_read(changes);
         self.install(corpus, place);
     }
 
@@ -69,10 +70,11 @@ impl App {
         };
         (self.tags, self.read) = super::marks(&corpus, &self.store);
         // A reload after the folder was deleted (the watcher's last event) still says so.
-        self.corpus_gone = !corpus.root.is_dir();
+        self.outbox.push(Effect::CheckRoot(corpus.root.clone()));
         self.corpus = corpus;
         // Rendered pages are cached by index, and indices moved.
         self.cache = Default::default();
+        self.bodies_in_flight.clear();
 
         let position = |app: &App, id: ArticleId| app.corpus.articles.iter().position(|a| a.id == id);
         match reader_id.map(|id| position(self, id)) {
@@ -80,6 +82,7 @@ impl App {
                 if let Some(r) = self.reader.as_mut() {
                     r.index = i;
                 }
+                self.ensure_body();
             }
             Some(None) => {
                 self.reader = None;

@@ -4,9 +4,8 @@
 use std::num::NonZeroUsize;
 use std::sync::Arc;
 
-use yuedu_core::corpus::{self, Article};
-use yuedu_core::document::boilerplate::{self, Templates};
-use yuedu_core::document::{self, AmbiWidth, Line, RenderOptions, Span, Style};
+use yuedu_core::corpus::Article;
+use yuedu_core::document::{self, Line, Span, Style};
 
 use super::text;
 
@@ -23,6 +22,8 @@ pub struct Rendered {
     pub empty: bool,
     /// The file could not be read.
     pub error: Option<String>,
+    /// A stand-in while the worker reads the article.
+    pub loading: bool,
 }
 
 /// What the reading pane shows.
@@ -76,22 +77,13 @@ impl Default for RenderCache {
 }
 
 impl RenderCache {
-    pub fn get(
-        &mut self,
-        index: usize,
-        article: &Article,
-        templates: &Templates,
-        width: usize,
-        raw: bool,
-        ambiwidth: AmbiWidth,
-    ) -> Arc<Rendered> {
-        let key = (index, width, raw);
-        if let Some(r) = self.lru.get(&key) {
-            return Arc::clone(r);
-        }
-        let r = Arc::new(render(article, templates, width, raw, ambiwidth));
-        self.lru.put(key, Arc::clone(&r));
-        r
+    /// The rendered body for this key, if the worker has delivered it.
+    pub fn get(&mut self, index: usize, width: usize, raw: bool) -> Option<Arc<Rendered>> {
+        self.lru.get(&(index, width, raw)).map(Arc::clone)
+    }
+
+    pub fn put(&mut self, index: usize, width: usize, raw: bool, rendered: Arc<Rendered>) {
+        self.lru.put((index, width, raw), rendered);
     }
 
     pub fn len(&self) -> usize {
@@ -107,72 +99,19 @@ impl RenderCache {
     }
 }
 
-fn dim(text: String) -> Line {
+impl Rendered {
+    /// What the pane shows while the worker reads the article.
+    pub fn loading() -> Rendered {
+        Rendered { lines: vec![dim("Loading…".into())], loading: true, ..Rendered::default() }
+    }
+}
+
+pub(crate) fn dim(text: String) -> Line {
     Line { spans: vec![Span { text, style: Style { dim: true, ..Style::default() } }] }
 }
 
-fn plain(text: String) -> Line {
+pub(crate) fn plain(text: String) -> Line {
     Line { spans: vec![Span { text, style: Style::default() }] }
-}
-
-/// Reads, cleans and renders one article. Never fails: a problem becomes the text shown.
-pub fn render(
-    article: &Article,
-    templates: &Templates,
-    width: usize,
-    raw: bool,
-    ambiwidth: AmbiWidth,
-) -> Rendered {
-    let width = width.max(1);
-    let body = match corpus::read_body(&article.path) {
-        Ok(b) => b,
-        Err(e) => {
-            let msg = document::sanitize(&e.to_string()).into_owned();
-            let lines = text::wrap(&format!("Cannot show this article: {msg}"), width)
-                .into_iter()
-                .map(plain)
-                .collect();
-            return Rendered { lines, error: Some(msg), ..Rendered::default() };
-        }
-    };
-    let mut out = Rendered::default();
-    let meta = boilerplate::Meta {
-        title: &article.title,
-        source: &article.source,
-        url: article.url.as_deref().unwrap_or(""),
-    };
-    let cleaned = boilerplate::clean_with(&body.text, &meta, templates);
-    out.hidden_lines = cleaned.hidden_lines;
-    out.empty = cleaned.empty;
-    if raw {
-        let expanded = text::expand_tabs(&body.text);
-        out.lines = text::wrap(expanded.trim_end(), width).into_iter().map(plain).collect();
-    } else if cleaned.empty {
-        // The URL gets lines of its own so it is never split in the middle of the note.
-        let (lead, url) = match article.url.as_deref() {
-            Some(u) => ("No article text was captured. Open the original:", u),
-            None => ("No article text was captured, and the file has no URL.", ""),
-        };
-        out.lines = text::wrap(lead, width).into_iter().map(plain).collect();
-        let link = Style { link: true, ..Style::default() };
-        out.lines.extend(
-            text::wrap(url, width)
-                .into_iter()
-                .filter(|l| !l.is_empty())
-                .map(|l| Line { spans: vec![Span { text: l, style: link }] }),
-        );
-    } else {
-        let doc = document::parse(&cleaned.markdown);
-        out.lines = doc.render(&RenderOptions { width, ambiwidth });
-    }
-    if body.truncated {
-        out.lines.push(Line::default());
-        out.lines.push(dim(format!(
-            "(the file is larger than {} MB; the rest was not read)",
-            corpus::MAX_BODY_BYTES / (1024 * 1024)
-        )));
-    }
-    out
 }
 
 /// The header lines above the body.

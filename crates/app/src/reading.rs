@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::reader::{self, Reader};
 use super::tagging::TagOp;
-use super::{App, Command, Effect, Pane, layout};
+use super::{App, BodyReply, BodyRequest, Command, Effect, Pane, layout};
 
 impl App {
     /// The article the tag and read keys act on: the open one when reading, else the selected one.
@@ -24,19 +24,79 @@ impl App {
         self.focus = Pane::Reader;
     }
 
-    /// Puts article `index` in the reader; `opened` marks it read.
+    /// Puts article `index` in the reader; `opened` marks it read. The body comes from the
+    /// cache, or from the worker (a "Loading" stand-in until it answers).
     pub(super) fn show(&mut self, index: usize, opened: bool) {
         let width = self.reader_width();
         let raw = false;
-        let Some(article) = self.corpus.articles.get(index) else { return };
-        let body = self.cache.get(index, article, &self.corpus.templates, width, raw, self.env.ambiwidth);
-        if body.error.is_some() && !self.corpus.root.is_dir() {
-            self.corpus_gone = true;
+        if self.corpus.articles.get(index).is_none() {
+            return;
         }
+        let body = self.body_for(index, width, raw);
         let header = self.header_for(index, &body, raw, width);
         self.reader = Some(Reader { index, scroll: 0, raw, header, body, width });
         if opened && !self.is_read(index) {
             self.apply_op(TagOp::Read { index, read: true });
+        }
+    }
+
+    /// The rendered body if it is cached; else asks the worker for it.
+    fn body_for(&mut self, index: usize, width: usize, raw: bool) -> Arc<reader::Rendered> {
+        if let Some(b) = self.cache.get(index, width, raw) {
+            return b;
+        }
+        let key = (index, width, raw);
+        if !self.bodies_in_flight.contains(&key)
+            && let Some(article) = self.corpus.articles.get(index)
+        {
+            self.bodies_in_flight.push(key);
+            self.outbox.push(Effect::ReadBody(BodyRequest {
+                index,
+                article: Box::new(article.clone()),
+                templates: Arc::clone(&self.templates),
+                width,
+                raw,
+                ambiwidth: self.env.ambiwidth,
+            }));
+        }
+        Arc::new(reader::Rendered::loading())
+    }
+
+    /// A body the worker rendered: cached, and shown if the reader is waiting for it.
+    pub(super) fn body_read(&mut self, reply: BodyReply) {
+        let key = (reply.index, reply.width, reply.raw);
+        self.bodies_in_flight.retain(|k| *k != key);
+        // The corpus may have changed under the request: an index is only trusted with its id.
+        if self.corpus.articles.get(reply.index).map(|a| a.id) != Some(reply.id) {
+            return;
+        }
+        if reply.rendered.error.is_some() {
+            // An unreadable file may mean the whole folder went away.
+            self.outbox.push(Effect::CheckRoot(self.corpus.root.clone()));
+        }
+        self.cache.put(reply.index, reply.width, reply.raw, Arc::clone(&reply.rendered));
+        let Some(r) = &self.reader else { return };
+        if (r.index, r.width, r.raw) == key && r.body.loading {
+            let header = self.header_for(reply.index, &reply.rendered, reply.raw, reply.width);
+            let height = self.reader_height();
+            if let Some(r) = &mut self.reader {
+                r.header = header;
+                r.body = reply.rendered;
+                r.scroll = r.scroll.min(r.max_scroll(height));
+            }
+        }
+    }
+
+    /// After the corpus moved under the reader: asks again for a body still loading.
+    pub(super) fn ensure_body(&mut self) {
+        if let Some(r) = &self.reader
+            && r.body.loading
+        {
+            let (index, width, raw) = (r.index, r.width, r.raw);
+            let body = self.body_for(index, width, raw);
+            if let Some(r) = &mut self.reader {
+                r.body = body;
+            }
         }
     }
 
@@ -66,13 +126,9 @@ impl App {
         let Some(r) = &self.reader else { return };
         let (index, scroll) = (r.index, r.scroll);
         let raw = raw.unwrap_or(r.raw);
-        let Some(article) = self.corpus.articles.get(index) else { return };
-        let body = if r.width == width && r.raw == raw {
-            Arc::clone(&r.body)
-        } else {
-            self.cache.get(index, article, &self.corpus.templates, width, raw, self.env.ambiwidth)
-        };
         let old_total = r.total().max(1);
+        let same = r.width == width && r.raw == raw;
+        let body = if same { Arc::clone(&r.body) } else { self.body_for(index, width, raw) };
         let header = self.header_for(index, &body, raw, width);
         let height = self.reader_height();
         let mut r = Reader { index, scroll, raw, header, body, width };

@@ -2,7 +2,7 @@
 //! the store cannot be written (disk full, read-only data dir).
 
 use super::prompt::LineEdit;
-use super::{App, Bulk, FOLLOW_UP, Prompt, PromptKind};
+use super::{App, Bulk, Command, Effect, FOLLOW_UP, Prompt, PromptKind, SaveReport, TagWrite};
 use yuedu_core::tags::{TagsError, validate};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,9 +22,9 @@ impl TagOp {
 }
 
 impl App {
-    /// Applies `op` through the store, which changes its memory at once and, when the write
-    /// fails, keeps the change pending and retries it with the next write or flush. Err is the one
-    /// line to show.
+    /// Applies `op` to the model's copy of the store (which validates it) and sends it to the
+    /// worker to write. Err is the one line to show when the change itself is invalid; a failed
+    /// write comes back later as [`Action::Saved`](crate::Action::Saved).
     pub(super) fn save(&mut self, op: TagOp) -> Result<(), String> {
         let ids: Vec<String> = op
             .indices()
@@ -32,31 +32,53 @@ impl App {
             .filter_map(|&i| self.corpus.articles.get(i))
             .map(|a| a.id.to_string())
             .collect();
-        let result = match &op {
-            TagOp::Add { tags, .. } => self.store.add_many(&ids, tags),
-            TagOp::Remove { tags, .. } => self.store.remove_many(&ids, tags),
-            TagOp::Read { read, .. } => match ids.first() {
-                Some(id) => self.store.set_read(id, *read),
-                None => Ok(()),
-            },
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let (result, write) = match op.clone() {
+            TagOp::Add { tags, .. } => (self.store.add_many(&ids, &tags), TagWrite::Add { ids, tags }),
+            TagOp::Remove { tags, .. } => {
+                (self.store.remove_many(&ids, &tags), TagWrite::Remove { ids, tags })
+            }
+            TagOp::Read { read, .. } => {
+                let id = ids.into_iter().next().unwrap_or_default();
+                (self.store.set_read(&id, read), TagWrite::Read { id, read })
+            }
         };
         for &i in op.indices() {
             self.reload(i);
         }
-        let warning = self.store.take_warning();
-        match result {
-            Ok(()) => warning.map_or(Ok(()), Err),
-            Err(e @ (TagsError::InvalidTag(_) | TagsError::InvalidId(_))) => Err(e.to_string()),
-            Err(e) => {
-                tracing::warn!("tag store write failed: {e}");
-                Err(format!("{e}; {} change(s) kept in memory and retried", self.store.pending()))
-            }
-        }
+        result.map_err(|e| e.to_string())?;
+        self.saving += 1;
+        self.outbox.push(Effect::Save(write));
+        Ok(())
     }
 
-    /// Writes what a failed write left pending.
-    pub(super) fn retry_pending(&mut self) -> Result<(), String> {
-        self.store.flush().map_err(|e| e.to_string())
+    /// Asks the worker to write what a failed write left pending.
+    pub(super) fn retry_pending(&mut self) {
+        self.saving += 1;
+        self.outbox.push(Effect::Flush);
+    }
+
+    /// The worker's answer to a save or a retry.
+    pub(super) fn saved(&mut self, report: SaveReport) -> Vec<Effect> {
+        self.saving = self.saving.saturating_sub(1);
+        let was_unsaved = self.unsaved;
+        self.unsaved = report.pending;
+        if let Some(e) = report.error.or(report.warning) {
+            if self.quit_after_save {
+                let key = self.keymap.first(Command::Quit).unwrap_or_else(|| "Q".into());
+                self.error(format!("{e}; press {key} again to quit anyway"));
+            } else {
+                self.error(e);
+            }
+        } else if was_unsaved > 0 && self.unsaved == 0 {
+            self.info("unsaved tag changes are saved now");
+        }
+        if self.quit_after_save && self.saving == 0 && self.unsaved == 0 {
+            return vec![Effect::Quit];
+        }
+        vec![Effect::Redraw]
     }
 
     /// The shown tags and read state of article `index`, from the store.

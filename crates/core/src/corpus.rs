@@ -146,23 +146,14 @@ impl Corpus {
     /// removed), reading only those. What the file watcher calls; a full reconcile is
     /// [`cache::load`]. Returns whether anything changed.
     pub fn apply_changes(&mut self, changed: &[PathBuf]) -> bool {
-        let mut touched: Vec<PathBuf> = Vec::new();
-        for p in changed {
-            if p.is_dir() {
-                touched.extend(walk::article_files(p).0);
-            }
-            touched.push(p.clone());
-        }
-        // A changed file that won a duplicate merge: its dropped copies compete again.
-        let mut again: Vec<PathBuf> = Vec::new();
-        for d in &self.duplicates {
-            if touched.iter().any(|t| d.kept.starts_with(t)) {
-                again.extend(d.dropped.iter().cloned());
-            }
-        }
-        touched.extend(again);
-        touched.sort();
-        touched.dedup();
+        let read = FileChanges::read(&self.root, &self.duplicates, changed);
+        self.apply_read(read)
+    }
+
+    /// Applies what [`FileChanges::read`] found, touching no disk: the reader's model does this
+    /// on its own thread while a worker did the reading. Returns whether anything changed.
+    pub fn apply_read(&mut self, read: FileChanges) -> bool {
+        let FileChanges { touched, loaded, problems } = read;
         // Anything at or below a changed path is re-read (or dropped when it is gone).
         let affected = |path: &Path| touched.iter().any(|t| path.starts_with(t));
         let before = (self.articles.len(), self.problems.len());
@@ -171,10 +162,6 @@ impl Corpus {
             old_articles.into_iter().partition(|a| affected(&a.path));
         self.articles = kept;
         self.problems.retain(|p| !affected(&p.path));
-        let files: Vec<PathBuf> =
-            touched.into_iter().filter(|p| p.is_file() && walk::has_article_extension(p)).collect();
-        let root = self.root.clone();
-        let (loaded, problems) = load_files(&root, &files, Vec::new());
         let changed_any =
             !gone.is_empty() || !loaded.is_empty() || !problems.is_empty() || before.1 != self.problems.len();
         if !changed_any {
@@ -188,6 +175,7 @@ impl Corpus {
         let problems = std::mem::take(&mut self.problems);
         // Templates stay as learned: a few changed files do not move a source's template.
         let templates = std::mem::take(&mut self.templates);
+        let root = self.root.clone();
         *self = Corpus { templates, ..Corpus::assemble(&root, all, problems) };
         true
     }
@@ -204,6 +192,43 @@ impl Corpus {
             (None, _) => Err(format!("no article with id {key}")),
             (Some(_), Some(_)) => Err(format!("id {key} is ambiguous: give more digits")),
         }
+    }
+}
+
+/// What changed on disk below some paths, read but not yet applied to a corpus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileChanges {
+    /// Every path whose articles are replaced: the changed paths, the files in changed
+    /// folders, and the dropped copies of a changed duplicate.
+    touched: Vec<PathBuf>,
+    loaded: Vec<Article>,
+    problems: Vec<Problem>,
+}
+
+impl FileChanges {
+    /// Reads the files at or below `changed` (and the copies that lost a duplicate merge to one
+    /// of them, which compete again). All the disk work of a live update happens here.
+    pub fn read(root: &Path, duplicates: &[Duplicate], changed: &[PathBuf]) -> FileChanges {
+        let mut touched: Vec<PathBuf> = Vec::new();
+        for p in changed {
+            if p.is_dir() {
+                touched.extend(walk::article_files(p).0);
+            }
+            touched.push(p.clone());
+        }
+        let mut again: Vec<PathBuf> = Vec::new();
+        for d in duplicates {
+            if touched.iter().any(|t| d.kept.starts_with(t)) {
+                again.extend(d.dropped.iter().cloned());
+            }
+        }
+        touched.extend(again);
+        touched.sort();
+        touched.dedup();
+        let files: Vec<PathBuf> =
+            touched.iter().filter(|p| p.is_file() && walk::has_article_extension(p)).cloned().collect();
+        let (loaded, problems) = load_files(root, &files, Vec::new());
+        FileChanges { touched, loaded, problems }
     }
 }
 

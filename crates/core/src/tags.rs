@@ -113,6 +113,9 @@ fn apply(entries: &mut Entries, change: &Change) -> bool {
 #[derive(Debug, Default)]
 pub struct Store {
     path: PathBuf,
+    /// A copy that changes in memory only: the reader's model holds one while a worker thread
+    /// holds the store that writes, so the model never waits on the disk or the lock.
+    detached: bool,
     entries: Entries,
     /// Applied to `entries` but not yet on disk, oldest first.
     pending: Vec<Change>,
@@ -159,6 +162,32 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether another process holds the writers' lock right now (so a write would wait).
+    pub fn lock_is_held(&self) -> bool {
+        let Ok(file) = std::fs::File::open(file::lock_path(&self.path)) else { return false };
+        match file.try_lock() {
+            Ok(()) => {
+                let _ = file.unlock();
+                false
+            }
+            Err(std::fs::TryLockError::WouldBlock) => true,
+            Err(std::fs::TryLockError::Error(_)) => false,
+        }
+    }
+
+    /// A copy of what the store holds that applies changes (validated as usual) in memory and
+    /// never writes: the model's view, kept in step with the store that writes.
+    pub fn detached_copy(&self) -> Store {
+        Store {
+            path: self.path.clone(),
+            detached: true,
+            entries: self.entries.clone(),
+            pending: Vec::new(),
+            newer: self.newer,
+            warning: None,
+        }
     }
 
     pub fn entry(&self, id: &str) -> Option<&Entry> {
@@ -243,7 +272,7 @@ impl Store {
 
     /// Writes the changes still pending after a failed write. Nothing pending, nothing written.
     pub fn flush(&mut self) -> Result<(), TagsError> {
-        if self.pending.is_empty() { Ok(()) } else { self.sync() }
+        if self.pending.is_empty() || self.detached { Ok(()) } else { self.sync() }
     }
 
     /// Re-reads the file, which another process may have changed, keeping this process's
@@ -292,6 +321,9 @@ impl Store {
     fn change(&mut self, change: Change) -> Result<(), TagsError> {
         // Applied even when memory says it changes nothing: memory may be behind the file.
         apply(&mut self.entries, &change);
+        if self.detached {
+            return Ok(());
+        }
         self.pending.push(change);
         self.sync()
     }
