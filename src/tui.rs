@@ -78,14 +78,17 @@ impl Loop<'_> {
         source: Option<(live::Source, mpsc::Sender<Action>)>,
     ) -> io::Result<()> {
         let size = self.session.terminal.size()?;
-        let fx = self.app.update(Action::Resize { width: size.width, height: size.height });
-        let fx = [fx, self.app.settle()].concat();
+        // A first run's load is on screen from the first frame.
+        let loading = source.as_ref().filter(|(s, _)| s.load_now).map(|_| self.jobs.start(live::LOAD_JOB));
+        let mut fx = self.app.update(Action::Resize { width: size.width, height: size.height });
+        fx.extend(self.app.update(Action::Jobs(self.jobs.running())));
+        fx.extend(self.app.settle());
         if self.perform(fx) {
             return Ok(());
         }
         self.session.draw(self.app)?;
         // The reconcile and the watcher start once the first frame is up, so they do not delay it.
-        let _live = source.map(|(s, tx)| live::Live::start(s, tx, self.jobs.clone()));
+        let _live = source.map(|(s, tx)| live::Live::start(s, tx, self.jobs.clone(), loading));
         let mut last_tick = Instant::now();
         loop {
             if let Some(sig) = signals.caught() {

@@ -9,6 +9,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::app::Action;
 use crate::app::worker::Jobs;
+use crate::progress::Progress;
 use crate::corpus::{Corpus, cache};
 
 /// Events arriving this close together are one change: a copy of many files reloads once.
@@ -30,17 +31,21 @@ pub struct Source {
 pub struct Live;
 
 impl Live {
-    pub fn start(source: Source, out: Sender<Action>, jobs: Jobs) -> Live {
+    /// `loading` is the job of a first run's load, already on screen.
+    pub fn start(source: Source, out: Sender<Action>, jobs: Jobs, loading: Option<Progress>) -> Live {
         std::thread::Builder::new()
             .name("yuedu-live".into())
-            .spawn(move || run(&source, &out, &jobs))
+            .spawn(move || run(&source, &out, &jobs, loading))
             .map_err(|e| tracing::warn!("no background reload: {e}"))
             .ok();
         Live
     }
 }
 
-fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs) {
+/// The job name of a first run's load.
+pub const LOAD_JOB: &str = "reading the corpus";
+
+fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs, loading: Option<Progress>) {
     let (wake_tx, wake_rx) = mpsc::channel::<Vec<PathBuf>>();
     // Setting up a recursive watch walks every folder: done here, not on the UI thread. Events
     // during the reconcile queue up and are applied after it.
@@ -53,7 +58,7 @@ fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs) {
         tracing::info!("corpus unchanged since the index was written");
     }
     if (source.reconcile_now && !current) || source.load_now {
-        let job = jobs.start(if source.load_now { "reading the corpus" } else { "checking the corpus" });
+        let job = loading.unwrap_or_else(|| jobs.start("checking the corpus against the disk"));
         let loaded = match &source.cache_dir {
             Some(dir) => cache::load(&source.root, dir).map(|(c, report)| {
                 tracing::info!(?report, "corpus reconciled");
