@@ -1,9 +1,6 @@
 //! The index cache: warm loads reuse it, changes on disk show up, a broken cache is rebuilt.
 
-#[path = "support/builder.rs"]
-mod builder;
-
-use builder::{TestCorpus, article_text};
+use crate::util::{Dir, article_text};
 use yuedu::corpus::cache;
 
 fn titles(c: &yuedu::corpus::Corpus) -> Vec<String> {
@@ -12,8 +9,8 @@ fn titles(c: &yuedu::corpus::Corpus) -> Vec<String> {
     t
 }
 
-fn corpus_with_two() -> TestCorpus {
-    let c = TestCorpus::new();
+fn corpus_with_two() -> Dir {
+    let c = Dir::new();
     c.write(
         "2024/01/02/daily/源_a.md",
         article_text("甲", "https://e.example/a", "源", "2024-01-02", "正文"),
@@ -100,7 +97,7 @@ fn problems_are_cached_and_retried() {
 
 #[test]
 fn duplicates_merge_again_when_a_copy_changes_in_place() {
-    let c = TestCorpus::new();
+    let c = Dir::new();
     let url = "https://e.example/same";
     c.write("2024/01/02/a/源_a.md", article_text("短", url, "源", "2024-01-02", "短"));
     c.write("2024/01/02/b/源_b.md", article_text("长", url, "源", "2024-01-02", "长长长长长长长长长长长长"));
@@ -223,8 +220,8 @@ fn watcher_changes_apply_incrementally() {
 
 /// Six newsletter issues of one source with the same sign-off, one long enough that its
 /// footer is only in the tail the loader keys.
-fn newsletter() -> TestCorpus {
-    let c = TestCorpus::new();
+fn newsletter() -> Dir {
+    let c = Dir::new();
     let topics =
         ["rotate keys", "audit logins", "test backups", "patch routers", "train staff", "map assets"];
     for (i, topic) in topics.iter().enumerate() {

@@ -1,87 +1,13 @@
 //! The real `yuedu` binary: `list`, `show`, `check`, where the corpus comes from, and how user
 //! mistakes are reported. Config, data and cache live in temporary folders.
 
-#[path = "support/builder.rs"]
-mod builder;
+use std::path::Path;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use builder::{TestCorpus, article_text};
-
-/// A home of its own: the user's real config and data are never touched.
-struct Home {
-    dir: tempfile::TempDir,
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Home {
-    fn new() -> Home {
-        Home { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn xdg(&self, which: &str) -> PathBuf {
-        self.dir.path().join(which)
-    }
-
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_yuedu"));
-        cmd.env("HOME", self.dir.path())
-            .env("XDG_CONFIG_HOME", self.xdg("config"))
-            .env("XDG_DATA_HOME", self.xdg("data"))
-            .env("XDG_CACHE_HOME", self.xdg("cache"))
-            .env("XDG_STATE_HOME", self.xdg("state"))
-            .env("RUST_BACKTRACE", "1")
-            .env_remove("YUEDU_CORPUS")
-            .env_remove("RUST_LOG");
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.run_with(self.command().args(args))
-    }
-
-    fn run_with(&self, cmd: &mut Command) -> Run {
-        let out = cmd.output().expect("yuedu runs");
-        let run = Run {
-            code: out.status.code(),
-            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-        };
-        for bad in ["panicked", "stack backtrace", "RUST_BACKTRACE"] {
-            assert!(!run.stderr.contains(bad), "{bad} in stderr: {}", run.stderr);
-        }
-        run
-    }
-}
-
-impl Run {
-    #[track_caller]
-    fn ok(self) -> Run {
-        assert_eq!(self.code, Some(0), "stderr: {}", self.stderr);
-        self
-    }
-
-    /// A user mistake: non-zero exit, nothing on stdout, one line on stderr.
-    #[track_caller]
-    fn one_line_error(self) -> String {
-        assert_ne!(self.code, Some(0), "expected failure; stdout: {}", self.stdout);
-        assert!(self.code.is_some(), "killed by a signal");
-        assert_eq!(self.stdout, "");
-        assert_eq!(self.stderr.lines().count(), 1, "not one line: {:?}", self.stderr);
-        assert!(self.stderr.ends_with('\n'));
-        self.stderr.trim_end().to_string()
-    }
-}
+use crate::util::{Dir, TestCommand, article_text};
 
 /// Three articles from two sources, written out of date order, with one more duplicate copy.
-fn sample() -> TestCorpus {
-    let c = TestCorpus::new();
+fn sample() -> Dir {
+    let c = Dir::new();
     c.write(
         "2024/03/01/daily/安全观察_旧闻.md",
         article_text(
@@ -121,16 +47,12 @@ fn tsv_rows(stdout: &str) -> Vec<Vec<String>> {
     stdout.lines().map(|l| l.split('\t').map(str::to_string).collect()).collect()
 }
 
-fn corpus_arg(c: &TestCorpus) -> String {
-    c.root().to_str().unwrap().to_string()
-}
-
 #[test]
 fn list_prints_tsv_rows_newest_first() {
-    let (home, c) = (Home::new(), sample());
-    let run = home.run(&["list", "--corpus", &corpus_arg(&c)]).ok();
-    let rows = tsv_rows(&run.stdout);
-    assert_eq!(rows.len(), 4, "{}", run.stdout);
+    let c = sample();
+    let run = c.yuedu(["list"]).assert_ok();
+    let rows = tsv_rows(run.stdout());
+    assert_eq!(rows.len(), 4, "{}", run.stdout());
     for r in &rows {
         assert_eq!(r.len(), 6, "id, date, source, title, tags, path: {r:?}");
         assert!(r[0].len() == 16 && r[0].chars().all(|c| c.is_ascii_hexdigit()), "id {:?}", r[0]);
@@ -149,13 +71,13 @@ fn list_prints_tsv_rows_newest_first() {
 
 #[test]
 fn list_count_prints_only_the_number() {
-    let (home, c) = (Home::new(), sample());
-    assert_eq!(home.run(&["list", "--count", "--corpus", &corpus_arg(&c)]).ok().stdout, "4\n");
-    let run = home.run(&["--corpus", &corpus_arg(&c), "list", "--count", "--source", "安全观察"]).ok();
-    assert_eq!(run.stdout, "2\n");
+    let c = sample();
+    assert_eq!(c.yuedu(["list", "--count"]).stdout(), "4\n");
+    let run = c.yuedu(["list", "--count", "--source", "安全观察"]).assert_ok();
+    assert_eq!(run.stdout(), "2\n");
     // Warm counts come from the cache's checks; a file broken in place (its folder's mtime
     // unchanged) is seen all the same, as is one added.
-    let count = || home.run(&["list", "--count", "--corpus", &corpus_arg(&c)]).ok().stdout;
+    let count = || c.yuedu(["list", "--count"]).stdout();
     assert_eq!(count(), "4\n");
     c.write("2024/03/01/daily/安全观察_旧闻.md", b"\x00\x01\x02binary");
     c.set_mtime("2024/03/01/daily/安全观察_旧闻.md", 1_800_000_000);
@@ -167,9 +89,9 @@ fn list_count_prints_only_the_number() {
 
 #[test]
 fn list_json_has_the_documented_keys() {
-    let (home, c) = (Home::new(), sample());
-    let run = home.run(&["list", "--format", "json", "--corpus", &corpus_arg(&c)]).ok();
-    let items: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(&run.stdout).unwrap();
+    let c = sample();
+    let run = c.yuedu(["list", "--format", "json"]).assert_ok();
+    let items: Vec<serde_json::Map<String, serde_json::Value>> = serde_json::from_str(run.stdout()).unwrap();
     assert_eq!(items.len(), 4);
     for item in &items {
         let mut keys: Vec<&str> = item.keys().map(String::as_str).collect();
@@ -182,60 +104,59 @@ fn list_json_has_the_documented_keys() {
     assert_eq!(items[0]["url"], "https://news.example/2025/01/botnet");
     assert_eq!(items[3]["url"], serde_json::Value::Null, "the note has no url");
     // The same ids as the tsv.
-    let tsv = home.run(&["list", "--corpus", &corpus_arg(&c)]).ok();
-    let ids: Vec<String> = tsv_rows(&tsv.stdout).into_iter().map(|r| r[0].clone()).collect();
+    let tsv = c.yuedu(["list"]).assert_ok();
+    let ids: Vec<String> = tsv_rows(tsv.stdout()).into_iter().map(|r| r[0].clone()).collect();
     let json_ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
     assert_eq!(json_ids, ids);
 }
 
 #[test]
 fn list_source_keeps_one_source_case_insensitively() {
-    let (home, c) = (Home::new(), sample());
-    let run = home.run(&["list", "--source", "threat ledger", "--corpus", &corpus_arg(&c)]).ok();
-    let rows = tsv_rows(&run.stdout);
+    let c = sample();
+    let run = c.yuedu(["list", "--source", "threat ledger"]).assert_ok();
+    let rows = tsv_rows(run.stdout());
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][3], "New Botnet Hijacks Routers");
-    let none = home.run(&["list", "--source", "nobody", "--corpus", &corpus_arg(&c)]).ok();
-    assert_eq!(none.stdout, "");
+    let none = c.yuedu(["list", "--source", "nobody"]).assert_ok();
+    assert_eq!(none.stdout(), "");
 }
 
 #[test]
 fn show_path_needs_no_corpus() {
-    let (home, c) = (Home::new(), sample());
+    let c = sample();
     let path = c.path("2024/11/30/daily/安全观察_中间.md");
     // A corpus that does not exist proves the file is read on its own.
-    let run =
-        home.run_with(home.command().env("YUEDU_CORPUS", "/nonexistent/yuedu").arg("show").arg(&path)).ok();
-    let lines: Vec<&str> = run.stdout.lines().collect();
+    let run = c.command().env("YUEDU_CORPUS", "/nonexistent/yuedu").arg("show").arg(&path).assert_ok();
+    let lines: Vec<&str> = run.stdout().lines().collect();
     assert_eq!(lines[0], "中间的文章");
     assert_eq!(lines[1], "安全观察 · 2024-11-30");
     assert_eq!(lines[2], "https://mp.weixin.qq.com/s?__biz=MzA=&mid=2&idx=1&sn=b");
-    assert!(run.stdout.contains("研究人员分析了一个新的勒索软件家族"), "{}", run.stdout);
+    assert!(run.stdout().contains("研究人员分析了一个新的勒索软件家族"), "{}", run.stdout());
     // A relative path works too.
-    let rel = home.run_with(home.command().current_dir(c.root()).args(["show", "notes/no-url.md"])).ok();
-    assert!(rel.stdout.starts_with("没有链接的笔记\nunknown · 2020-09-13\n"), "{}", rel.stdout);
+    let rel = c.command().current_dir(c.root()).args(["show", "notes/no-url.md"]).assert_ok();
+    assert!(rel.stdout().starts_with("没有链接的笔记\nunknown · 2020-09-13\n"), "{}", rel.stdout());
 }
 
 #[test]
 fn show_finds_an_article_by_id_and_by_prefix() {
-    let (home, c) = (Home::new(), sample());
-    let list = home.run(&["list", "--corpus", &corpus_arg(&c)]).ok();
-    let row = tsv_rows(&list.stdout).into_iter().find(|r| r[3] == "旧闻：某厂商修复漏洞").unwrap();
-    let full = home.run(&["show", &row[0], "--corpus", &corpus_arg(&c)]).ok();
-    assert!(full.stdout.starts_with("旧闻：某厂商修复漏洞\n安全观察 · 2024-03-01\n"), "{}", full.stdout);
-    assert!(full.stdout.contains("较早的文章：厂商在三月修复了一个远程代码执行漏洞，并建议用户尽快升级。"));
-    let prefix = home.run(&["show", &row[0][..8], "--corpus", &corpus_arg(&c)]).ok();
-    assert_eq!(prefix.stdout, full.stdout);
-    let raw = home.run(&["show", &row[0], "--raw", "--corpus", &corpus_arg(&c)]).ok();
-    assert!(raw.stdout.contains("# 旧闻：某厂商修复漏洞"), "{}", raw.stdout);
+    let c = sample();
+    let list = c.yuedu(["list"]).assert_ok();
+    let row = tsv_rows(list.stdout()).into_iter().find(|r| r[3] == "旧闻：某厂商修复漏洞").unwrap();
+    let full = c.yuedu(["show", &row[0]]).assert_ok();
+    assert!(full.stdout().starts_with("旧闻：某厂商修复漏洞\n安全观察 · 2024-03-01\n"), "{}", full.stdout());
+    assert!(full.stdout().contains("较早的文章：厂商在三月修复了一个远程代码执行漏洞，并建议用户尽快升级。"));
+    let prefix = c.yuedu(["show", &row[0][..8]]).assert_ok();
+    assert_eq!(prefix.stdout(), full.stdout());
+    let raw = c.yuedu(["show", &row[0], "--raw"]).assert_ok();
+    assert!(raw.stdout().contains("# 旧闻：某厂商修复漏洞"), "{}", raw.stdout());
     // YUEDU_CORPUS is used when there is no flag.
-    let env = home.run_with(home.command().env("YUEDU_CORPUS", c.root()).args(["show", &row[0][..8]])).ok();
-    assert_eq!(env.stdout, full.stdout);
+    let env = c.command().env("YUEDU_CORPUS", c.root()).args(["show", &row[0][..8]]).assert_ok();
+    assert_eq!(env.stdout(), full.stdout());
 }
 
 #[test]
 fn check_reports_loaded_skipped_fallbacks_and_duplicates() {
-    let (home, c) = (Home::new(), sample());
+    let c = sample();
     c.write("2024/01/01/daily/x_broken.md", b"\x89PNG\r\n\x1a\n\0\0\0\0\0\0\0\0binary");
     c.fixture("webapps_title.md", "2025/07/03/daily/Exploit Archive RSS Feed_[webapps] Acme.md");
     c.write(
@@ -248,8 +169,8 @@ fn check_reports_loaded_skipped_fallbacks_and_duplicates() {
             "cut...",
         ),
     );
-    let run = home.run(&["check", "--corpus", &corpus_arg(&c)]).ok();
-    let out = &run.stdout;
+    let run = c.yuedu(["check"]).assert_ok();
+    let out = run.stdout();
     for want in [
         format!("corpus: {}", c.root().display()),
         "articles loaded: 5".into(),
@@ -270,57 +191,55 @@ fn check_reports_loaded_skipped_fallbacks_and_duplicates() {
 
 #[test]
 fn check_fails_only_when_the_corpus_folder_is_missing() {
-    let home = Home::new();
-    let empty = TestCorpus::new();
-    let run = home.run(&["check", "--corpus", &corpus_arg(&empty)]).ok();
-    assert!(run.stdout.contains("articles loaded: 0\n"), "{}", run.stdout);
+    let empty = Dir::new();
+    let run = empty.yuedu(["check"]).assert_ok();
+    assert!(run.stdout().contains("articles loaded: 0\n"), "{}", run.stdout());
     let missing = empty.path("gone");
-    let err = home.run(&["check", "--corpus", missing.to_str().unwrap()]).one_line_error();
+    let err = empty.command().arg("check").corpus(&missing).output().one_line_error();
     assert!(err.contains(missing.to_str().unwrap()) && err.contains("does not exist"), "{err}");
 }
 
 #[test]
 fn user_mistakes_get_one_line_and_a_failing_exit() {
-    let (home, c) = (Home::new(), sample());
-    let root = corpus_arg(&c);
+    let c = sample();
+    let root = c.root().to_str().unwrap();
     let file = c.path("notes/no-url.md");
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec!["show", "ffffffffffff", "--corpus", &root], "no article with id"),
-        (vec!["show", "ab", "--corpus", &root], "not an article id"),
-        (vec!["show", "missing/file.md", "--corpus", &root], "no such file"),
+        (vec!["show", "ffffffffffff", "--corpus", root], "no article with id"),
+        (vec!["show", "ab", "--corpus", root], "not an article id"),
+        (vec!["show", "missing/file.md", "--corpus", root], "no such file"),
         (vec!["list", "--corpus", file.to_str().unwrap()], "is not a folder"),
         (vec!["list", "--corpus", "/nonexistent/yuedu"], "does not exist"),
     ];
     for (args, want) in cases {
-        let err = home.run(&args).one_line_error();
+        let err = c.command().args(&args).output().one_line_error();
         assert!(err.starts_with("yuedu: ") && err.contains(want), "{args:?}: {err}");
     }
     // A broken config file is a mistake too.
-    std::fs::create_dir_all(home.xdg("config/yuedu")).unwrap();
-    std::fs::write(home.xdg("config/yuedu/config.yaml"), "corpus_dri: /x\n").unwrap();
-    let err = home.run(&["list", "--count"]).one_line_error();
+    c.write_config("corpus_dri: /x\n");
+    let err = c.command().args(["list", "--count"]).output().one_line_error();
     assert!(err.contains("config.yaml") && err.contains("corpus_dri"), "{err}");
 }
 
 #[test]
 fn usage_mistakes_get_one_line() {
-    let home = Home::new();
+    let home = Dir::new();
     for args in [&["list", "--format", "xml"][..], &["bogus"], &["show"], &["list", "--width", "3"]] {
-        let err = home.run(args).one_line_error();
+        let err = home.command().args(args).output().one_line_error();
         assert!(err.starts_with("yuedu: ") || err.starts_with("error: "), "{args:?}: {err}");
     }
 }
 
 #[test]
 fn usage_mistakes_fail_without_a_panic() {
-    let home = Home::new();
+    let home = Dir::new();
     for args in [&["list", "--format", "xml"][..], &["bogus"], &["show"], &["list", "--width", "3"]] {
-        let run = home.run(args);
+        let run = home.command().args(args).output();
         assert_eq!(run.code, Some(2), "{args:?}");
-        assert_eq!(run.stdout, "");
+        assert_eq!(run.stdout(), "");
         assert!(run.stderr.starts_with("yuedu: "), "{args:?}: {}", run.stderr);
     }
-    assert_eq!(home.run(&["--help"]).ok().stderr, "");
+    assert_eq!(home.command().arg("--help").assert_ok().stderr, "");
 }
 
 /// The demo articles shipped in assets/demo, as the library loads them.
@@ -333,30 +252,29 @@ fn demo_titles() -> Vec<String> {
 
 #[test]
 fn with_no_flag_env_or_config_the_demo_opens() {
-    let home = Home::new();
+    let home = Dir::new();
     let titles = demo_titles();
     assert!(titles.len() >= 14, "the demo should look like a real archive: {titles:?}");
-    let count = home.run(&["list", "--count"]).ok();
-    assert_eq!(count.stdout, format!("{}\n", titles.len()));
-    let list = home.run(&["list"]).ok();
-    let listed: Vec<String> = tsv_rows(&list.stdout).into_iter().map(|r| r[3].clone()).collect();
+    let count = home.command().args(["list", "--count"]).assert_ok();
+    assert_eq!(count.stdout(), format!("{}\n", titles.len()));
+    let list = home.command().args(["list"]).assert_ok();
+    let listed: Vec<String> = tsv_rows(list.stdout()).into_iter().map(|r| r[3].clone()).collect();
     assert_eq!(listed, titles);
-    for row in tsv_rows(&list.stdout) {
-        assert!(Path::new(&row[5]).starts_with(home.xdg("cache")), "demo is installed in the cache: {row:?}");
+    for row in tsv_rows(list.stdout()) {
+        assert!(Path::new(&row[5]).starts_with(home.cache_home()), "demo is installed in the cache: {row:?}");
     }
-    let check = home.run(&["check"]).ok();
-    assert!(check.stdout.contains("files skipped: 0\n"), "{}", check.stdout);
+    let check = home.command().args(["check"]).assert_ok();
+    assert!(check.stdout().contains("files skipped: 0\n"), "{}", check.stdout());
     // The bare command (no terminal here) shows the same articles.
-    let bare = home.run(&[]).ok();
-    assert_eq!(bare.stdout.lines().count(), titles.len());
-    assert!(bare.stdout.contains(&titles[0]));
+    let bare = home.command().assert_ok();
+    assert_eq!(bare.stdout().lines().count(), titles.len());
+    assert!(bare.stdout().contains(&titles[0]));
 }
 
 #[test]
 fn corpus_choice_flag_then_env_then_config_then_data_dir() {
-    let home = Home::new();
-    let (flag, env, config, data) =
-        (TestCorpus::new(), TestCorpus::new(), TestCorpus::new(), home.xdg("data/yuedu"));
+    let home = Dir::new();
+    let (flag, env, config, data) = (Dir::new(), Dir::new(), Dir::new(), home.data_home().join("yuedu"));
     for (i, c) in [&flag, &env, &config].iter().enumerate() {
         for j in 0..=i {
             c.write(
@@ -370,15 +288,13 @@ fn corpus_choice_flag_then_env_then_config_then_data_dir() {
         let text = article_text("T", &format!("https://x.example/{j}"), "S", "2024-01-01", "b");
         std::fs::write(data.join(format!("2024/01/01/daily/{j}.md")), text).unwrap();
     }
-    let count = |cmd: &mut Command| home.run_with(cmd.args(["list", "--count"])).ok().stdout;
+    let count = |cmd: &mut TestCommand| cmd.args(["list", "--count"]).stdout();
     assert_eq!(count(&mut home.command()), "4\n", "the data dir holds articles");
-    std::fs::create_dir_all(home.xdg("config/yuedu")).unwrap();
-    std::fs::write(home.xdg("config/yuedu/config.yaml"), format!("corpus_dir: {}\n", corpus_arg(&config)))
-        .unwrap();
+    home.write_config(&format!("corpus_dir: {}\n", config.root().display()));
     assert_eq!(count(&mut home.command()), "3\n", "config beats the data dir");
     assert_eq!(count(home.command().env("YUEDU_CORPUS", env.root())), "2\n", "env beats config");
     assert_eq!(
-        count(home.command().env("YUEDU_CORPUS", env.root()).args(["--corpus", &corpus_arg(&flag)])),
+        count(home.command().env("YUEDU_CORPUS", env.root()).corpus(flag.root())),
         "1\n",
         "the flag beats everything"
     );
@@ -386,16 +302,16 @@ fn corpus_choice_flag_then_env_then_config_then_data_dir() {
 
 #[test]
 fn stale_demo_articles_are_removed_on_upgrade() {
-    let home = Home::new();
-    let fresh = home.run(&["list", "--count"]).ok().stdout;
-    let stale = home.xdg("cache/yuedu/demo/2025/01/17/daily/安全内参_示例文章.md");
+    let home = Dir::new();
+    let fresh = home.command().args(["list", "--count"]).stdout();
+    let stale = home.cache_home().join("yuedu/demo/2025/01/17/daily/安全内参_示例文章.md");
     std::fs::write(
         &stale,
         article_text("示例文章", "https://example.com/yuedu/demo/1", "安全内参", "2025-01-17", "旧"),
     )
     .unwrap();
     assert_eq!(
-        home.run(&["list", "--count"]).ok().stdout,
+        home.command().args(["list", "--count"]).stdout(),
         fresh,
         "an article of an older demo is still listed"
     );

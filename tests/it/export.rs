@@ -1,13 +1,13 @@
 //! `yuedu export`: which articles, and the Markdown checklist, JSON and CSV they are written as.
 
-use std::fs;
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::Path;
 
 use yuedu::corpus::ArticleId;
 
+use crate::util::{Dir, Output};
+
 struct Env {
-    dir: tempfile::TempDir,
+    dir: Dir,
 }
 
 const ALPHA: &str = "https://mp.weixin.qq.com/s?__biz=MzA&mid=7&idx=1&sn=bb";
@@ -17,7 +17,7 @@ const GAMMA: &str = "https://sec.example.org/c";
 impl Env {
     /// Three articles, two of them tagged, one with a title a spreadsheet would run as a formula.
     fn new() -> Env {
-        let env = Env { dir: tempfile::tempdir().unwrap() };
+        let env = Env { dir: Dir::new() };
         env.article("2025/01/17/a.md", "漏洞通告：某网关 [紧急] *更新*", ALPHA, "安全内参", "2025-01-17");
         env.article(
             "2025/02/01/b.md",
@@ -32,38 +32,23 @@ impl Env {
         env
     }
 
-    fn corpus(&self) -> PathBuf {
-        self.dir.path().join("corpus")
+    fn corpus(&self) -> &Path {
+        self.dir.root()
     }
 
     fn article(&self, rel: &str, title: &str, url: &str, source: &str, date: &str) {
-        let path = self.corpus().join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
         let text = format!(
             "---\ntitle: \"{title}\"\nurl: \"{url}\"\nsource: \"{source}\"\ndate: {date}\n---\n\n自己写的正文。\n"
         );
-        fs::write(path, text).unwrap();
+        self.dir.write(rel, text);
     }
 
-    fn run(&self, args: &[&str]) -> std::process::Output {
-        let d = self.dir.path();
-        Command::new(env!("CARGO_BIN_EXE_yuedu"))
-            .env("HOME", d)
-            .env("XDG_DATA_HOME", d.join("xdg-data"))
-            .env("XDG_CONFIG_HOME", d.join("xdg-config"))
-            .env("XDG_CACHE_HOME", d.join("xdg-cache"))
-            .env_remove("YUEDU_CORPUS")
-            .arg("--corpus")
-            .arg(self.corpus())
-            .args(args)
-            .output()
-            .unwrap()
+    fn run(&self, args: &[&str]) -> Output {
+        self.dir.yuedu(args).output()
     }
 
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
+        self.dir.yuedu(args).stdout()
     }
 }
 
@@ -163,7 +148,6 @@ fn filter_and_tags_narrow_together() {
     let two_tags = env.ok(&["export", "-t", "ioc", "-t", "report-weekly", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&two_tags).unwrap();
     assert_eq!(v.as_array().unwrap().len(), 1);
-    let out = env.run(&["export", "--tag", "a b"]);
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid tag \"a b\""));
+    let err = env.run(&["export", "--tag", "a b"]).one_line_error();
+    assert!(err.contains("invalid tag \"a b\""), "{err}");
 }

@@ -1,19 +1,13 @@
 //! Faults outside the TUI: the corpus folder deleted between commands, a file deleted or replaced
 //! while `show` reads it, and an index cache that cannot be read or written.
 
-#[path = "support/builder.rs"]
-mod builder;
-#[path = "support/runner.rs"]
-mod runner;
-
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use builder::{TestCorpus, article_text};
-use runner::{Home, corpus_args, os};
+use crate::util::{Dir, article_text};
 
-fn two_articles() -> TestCorpus {
-    let c = TestCorpus::new();
+fn two_articles() -> Dir {
+    let c = Dir::new();
     let body = "正文第一段。\n\nSecond paragraph with enough words to wrap at a narrow width.";
     c.write(
         "2024/05/01/a.md",
@@ -23,62 +17,63 @@ fn two_articles() -> TestCorpus {
     c
 }
 
-fn list_rows(home: &Home, root: &Path) -> Vec<String> {
-    let run = home.run(&[&[os("list")][..], &corpus_args(root)].concat()).ok().safe();
-    run.text().lines().map(String::from).collect()
+/// `yuedu list` over `root`, run with `home`'s home.
+fn list_rows(home: &Dir, root: &Path) -> Vec<String> {
+    let run = home.command().corpus(root).arg("list").assert_ok().safe();
+    run.stdout().lines().map(String::from).collect()
 }
 
 #[test]
 fn corpus_folder_deleted_between_commands() {
-    let (home, c) = (Home::new(), two_articles());
+    let c = two_articles();
     let root = c.root().to_path_buf();
-    let rows = list_rows(&home, &root);
+    let rows = list_rows(&c, &root);
     assert_eq!(rows.len(), 2);
     let id = rows[0].split('\t').next().unwrap().to_string();
-    home.run(&[&[os("check")][..], &corpus_args(&root)].concat()).ok();
+    c.yuedu(["check"]).assert_ok();
 
     std::fs::remove_dir_all(&root).unwrap();
     for args in [
-        vec![os("list")],
-        vec![os("list"), os("--format"), os("json")],
-        vec![os("list"), os("--count")],
-        vec![os("check")],
-        vec![os("show"), os(&id)],
-        vec![os("export")],
+        &["list"][..],
+        &["list", "--format", "json"],
+        &["list", "--count"],
+        &["check"],
+        &["show", &id],
+        &["export"],
     ] {
-        let run = home.run(&[&args[..], &corpus_args(&root)].concat()).safe();
+        let run = c.yuedu(args).output().safe();
         run.clean_failure();
         assert!(run.stderr.contains("does not exist"), "{}: {}", run.what, run.stderr);
-        assert!(run.stdout.is_empty(), "{}: printed {:?}", run.what, run.text());
+        assert!(run.stdout.is_empty(), "{}: printed {:?}", run.what, run.stdout());
     }
     // Back, but empty: the cached index must not bring the old articles back.
     std::fs::create_dir(&root).unwrap();
-    assert!(list_rows(&home, &root).is_empty());
+    assert!(list_rows(&c, &root).is_empty());
     c.write("2024/06/01/c.md", article_text("Third", "https://faults.example/3", "Src", "2024-06-01", "x"));
-    let rows = list_rows(&home, &root);
+    let rows = list_rows(&c, &root);
     assert_eq!(rows.len(), 1);
     assert!(rows[0].contains("Third"));
 }
 
 #[test]
 fn corpus_emptied_between_commands_lists_nothing() {
-    let (home, c) = (Home::new(), two_articles());
-    assert_eq!(list_rows(&home, c.root()).len(), 2);
+    let c = two_articles();
+    assert_eq!(list_rows(&c, c.root()).len(), 2);
     std::fs::remove_dir_all(c.path("2024")).unwrap();
-    assert!(list_rows(&home, c.root()).is_empty());
-    let check = home.run(&[&[os("check")][..], &corpus_args(c.root())].concat()).ok().safe();
-    assert!(check.text().contains("articles loaded: 0"), "{}", check.text());
+    assert!(list_rows(&c, c.root()).is_empty());
+    let check = c.yuedu(["check"]).assert_ok().safe();
+    assert!(check.stdout().contains("articles loaded: 0"), "{}", check.stdout());
 }
 
 #[test]
 fn show_of_a_deleted_file_fails_in_one_line() {
-    let (home, c) = (Home::new(), two_articles());
-    let rows = list_rows(&home, c.root());
+    let c = two_articles();
+    let rows = list_rows(&c, c.root());
     let path = c.path("2024/05/01/a.md");
     let id = rows.iter().find(|r| r.contains("第一篇")).unwrap().split('\t').next().unwrap().to_string();
     std::fs::remove_file(&path).unwrap();
-    for key in [path.as_os_str(), os(&id)] {
-        let run = home.run(&[&[os("show"), key][..], &corpus_args(c.root())].concat()).safe();
+    for key in [path.as_os_str(), id.as_ref()] {
+        let run = c.yuedu([std::ffi::OsStr::new("show"), key]).output().safe();
         run.clean_failure();
         assert!(run.stdout.is_empty());
     }
@@ -94,7 +89,7 @@ fn show_of_a_deleted_file_fails_in_one_line() {
 /// it and swaps in binary junk. Every run either shows the article or fails in one line.
 #[test]
 fn show_while_the_file_changes_under_it() {
-    let (home, c) = (Home::new(), two_articles());
+    let c = two_articles();
     let path = c.path("2024/05/01/a.md");
     let good = std::fs::read(&path).unwrap();
     let long = [good.clone(), "more text. ".repeat(50_000).into_bytes()].concat();
@@ -120,7 +115,7 @@ fn show_while_the_file_changes_under_it() {
         });
         for n in 0..60 {
             let width = ["1", "20", "80"][n % 3];
-            let run = home.run(&[os("show"), os("--width"), os(width), path.as_os_str()]).safe();
+            let run = c.command().args(["show", "--width", width]).arg(&path).output().safe();
             if run.code == Some(0) {
                 shown += 1;
             } else {
@@ -138,7 +133,7 @@ fn show_while_the_file_changes_under_it() {
 fn an_unusable_cache_is_skipped() {
     let c = two_articles();
     let expected = {
-        let home = Home::new();
+        let home = Dir::new();
         list_rows(&home, c.root())
     };
     assert_eq!(expected.len(), 2);
@@ -170,16 +165,16 @@ fn an_unusable_cache_is_skipped() {
         }),
     ];
     for (what, break_it) in breaks {
-        let home = Home::new();
-        let cache_home = home.dir.path().join("cache");
+        let home = Dir::new();
+        let cache_home = home.cache_home();
         break_it(&cache_home, c.root());
         for _ in 0..2 {
-            let run = home.run(&[&[os("list")][..], &corpus_args(c.root())].concat()).ok().safe();
-            let rows: Vec<String> = run.text().lines().map(String::from).collect();
+            let run = home.command().corpus(c.root()).arg("list").assert_ok().safe();
+            let rows: Vec<String> = run.stdout().lines().map(String::from).collect();
             assert_eq!(rows, expected, "{what}");
             assert!(run.stderr.is_empty(), "{what}: {}", run.stderr);
-            let check = home.run(&[&[os("check")][..], &corpus_args(c.root())].concat()).ok();
-            assert!(check.text().contains("articles loaded: 2"), "{what}: {}", check.text());
+            let check = home.command().corpus(c.root()).arg("check").assert_ok();
+            assert!(check.stdout().contains("articles loaded: 2"), "{what}: {}", check.stdout());
         }
     }
 }

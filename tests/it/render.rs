@@ -1,7 +1,4 @@
-//! Behaviour of the renderer: Markdown features, links, images, HTML, tables, code, widths, and
-//! every real article of ../shared/corpus (when present) fitting its width.
-
-use std::path::Path;
+//! Behaviour of the renderer: Markdown features, links, images, HTML, tables, code and widths.
 
 use yuedu::document::{AmbiWidth, Document, Line, RenderOptions, Style, display_width, parse};
 
@@ -217,43 +214,4 @@ fn hostile_nesting_does_not_crash() {
             }
         }
     }
-}
-
-#[test]
-fn real_articles_fit_every_width() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        eprintln!("skipping: {} is absent", root.display());
-        return;
-    }
-    let mut files: Vec<_> = walk(&root);
-    files.sort();
-    assert!(!files.is_empty());
-    // Every third article keeps the debug-build test short; the property tests cover the rest.
-    for path in files.iter().step_by(3) {
-        let Ok(body) = yuedu::corpus::read_body(path) else { continue };
-        let doc = parse(&body.text);
-        for (width, ambi) in [(24, AmbiWidth::Narrow), (77, AmbiWidth::Wide)] {
-            for line in doc.render(&RenderOptions { width, ambiwidth: ambi }) {
-                let text = line.plain_text();
-                assert!(display_width(&text, ambi) <= width, "{}: {text:?}", path.display());
-                assert!(!text.chars().any(char::is_control), "{}: {text:?}", path.display());
-            }
-        }
-        assert!(!doc.plain().contains('\u{1b}'));
-    }
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else { return out };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else if p.extension().is_some_and(|x| x == "md") {
-            out.push(p);
-        }
-    }
-    out
 }

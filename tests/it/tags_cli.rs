@@ -1,15 +1,17 @@
 //! `yuedu tags` as users run it: ids, moved files, corrupt stores, two processes, kill -9 mid-write.
 
 use std::fs;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use yuedu::corpus::ArticleId;
 
-/// A temp corpus of a few articles plus temp XDG folders, so the user's real files are never used.
+use crate::util::{Dir, TestCommand};
+
+/// A temp corpus of a few articles, with a home of its own.
 struct Env {
-    dir: tempfile::TempDir,
+    dir: Dir,
 }
 
 const ALPHA: &str = "https://mp.weixin.qq.com/s?__biz=MzA&mid=1&idx=1&sn=aa";
@@ -18,7 +20,7 @@ const GAMMA: &str = "https://sec.example.org/post/3";
 
 impl Env {
     fn new() -> Env {
-        let env = Env { dir: tempfile::tempdir().unwrap() };
+        let env = Env { dir: Dir::new() };
         env.article("2025/01/17/alpha.md", "某厂商路由器漏洞通告", ALPHA, "安全内参", "2025-01-17");
         env.article(
             "2025/02/01/beta.md",
@@ -31,53 +33,33 @@ impl Env {
         env
     }
 
-    fn corpus(&self) -> PathBuf {
-        self.dir.path().join("corpus")
+    fn corpus(&self) -> &Path {
+        self.dir.root()
     }
 
     fn article(&self, rel: &str, title: &str, url: &str, source: &str, date: &str) {
-        let path = self.corpus().join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
         let text = format!(
             "---\ntitle: \"{title}\"\nurl: \"{url}\"\nsource: \"{source}\"\ndate: {date}\n---\n\n正文，一段自己写的测试文字。\n"
         );
-        fs::write(path, text).unwrap();
+        self.dir.write(rel, text);
     }
 
     fn store(&self) -> PathBuf {
-        self.dir.path().join("xdg-data").join("yuedu").join("state.json")
+        self.dir.store()
     }
 
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_yuedu"));
-        let d = self.dir.path();
-        c.env("HOME", d)
-            .env("XDG_DATA_HOME", d.join("xdg-data"))
-            .env("XDG_CONFIG_HOME", d.join("xdg-config"))
-            .env("XDG_CACHE_HOME", d.join("xdg-cache"))
-            .env_remove("YUEDU_CORPUS")
-            .arg("--corpus")
-            .arg(self.corpus())
-            .args(args);
-        c
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.cmd(args).output().unwrap()
+    fn cmd(&self, args: &[&str]) -> TestCommand {
+        self.dir.yuedu(args)
     }
 
     /// Runs and expects success; returns stdout.
     fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
+        self.cmd(args).stdout()
     }
 
     /// Runs and expects failure; returns stderr.
     fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(!out.status.success(), "{args:?} should fail");
-        String::from_utf8(out.stderr).unwrap()
+        self.cmd(args).assert_err().stderr
     }
 
     fn on_disk(&self) -> serde_json::Value {
@@ -190,9 +172,7 @@ fn corrupt_store_is_moved_aside_and_the_command_carries_on() {
     fs::create_dir_all(env.store().parent().unwrap()).unwrap();
     let junk = "{\"version\": 1, \"articles\": {\u{0}";
     fs::write(env.store(), junk).unwrap();
-    let out = env.run(&["tags", "add", &a, "ioc"]);
-    assert!(out.status.success());
-    let err = String::from_utf8(out.stderr).unwrap();
+    let err = env.cmd(&["tags", "add", &a, "ioc"]).assert_ok().stderr;
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("could not be parsed") && err.contains(".corrupt-"), "{err}");
     let aside: Vec<_> = fs::read_dir(env.store().parent().unwrap())
@@ -213,7 +193,11 @@ fn unwritable_data_dir_fails_with_one_line() {
     fs::write(&data, "").unwrap();
     let err = env.fails(&["tags", "add", &id(ALPHA), "ioc"]);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("yuedu: cannot save tags: ") && err.contains("xdg-data/yuedu"), "{err}");
+    assert!(
+        err.starts_with("yuedu: cannot save tags: ")
+            && err.contains(&env.dir.data_home().join("yuedu").display().to_string()),
+        "{err}"
+    );
 }
 
 #[test]
@@ -284,8 +268,8 @@ fn kill_9_never_corrupts_and_never_loses_a_confirmed_change() {
     for i in 0..200 {
         let tag = format!("k{i}");
         let stale_tmp = tmp.exists();
-        let mut child =
-            env.cmd(&["tags", "add", &a, &tag]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+        let mut cmd = env.cmd(&["tags", "add", &a, &tag]);
+        let mut child = cmd.std_command().stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
         std::thread::sleep(Duration::from_micros(rng.below(window as u64)));
         child.kill().unwrap(); // SIGKILL; harmless if the process has already exited.
         let status = child.wait().unwrap();

@@ -1,10 +1,7 @@
 //! Screens drawn on ratatui's TestBackend: insta snapshots of the main layouts, style checks, and
 //! a sweep over terminal sizes (down to 0×0) in every mode.
 
-#[path = "app_support/fixture.rs"]
-mod fixture;
-
-use fixture::{Fixture, edit, run, type_text};
+use crate::util::app::{Fixture, edit, run, type_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};

@@ -1,16 +1,13 @@
 //! On every real front matter in ../shared/corpus, the plain fast path agrees with serde_yaml.
 
-use std::path::Path;
-
 use yuedu::corpus::frontmatter;
 
+use crate::util::shared;
+
 #[test]
+#[ignore = "needs ../shared"]
 fn fast_path_matches_serde_yaml_on_the_real_sample() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        eprintln!("skipping: {} is absent", root.display());
-        return;
-    }
+    let root = shared("corpus");
     let (mut fast, mut total) = (0, 0);
     for entry in walkdir::WalkDir::new(&root).into_iter().filter_map(Result::ok) {
         if !entry.file_type().is_file() {

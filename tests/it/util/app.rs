@@ -1,7 +1,6 @@
-//! A small made-up corpus for the app and screen tests: Chinese and English titles, one long
-//! article, one empty page, one article without a URL. All prose here is written for these tests.
-
-#![allow(dead_code)]
+//! The reader's model over a small made-up corpus, for the app and screen tests: Chinese and English
+//! titles, one long article, one empty page, one article without a URL. All prose here is written
+//! for these tests.
 
 use std::path::{Path, PathBuf};
 
@@ -10,8 +9,11 @@ use yuedu::config::Config;
 use yuedu::corpus::Corpus;
 use yuedu::tags::Store;
 
+use super::Dir;
+
+/// A [`Dir`] holding the corpus below, and the tag store path the app is given.
 pub struct Fixture {
-    pub dir: tempfile::TempDir,
+    pub dir: Dir,
     pub root: PathBuf,
     pub store_path: PathBuf,
 }
@@ -117,20 +119,18 @@ const ARTICLES: &[Spec] = &[
 
 impl Fixture {
     pub fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("corpus");
+        let dir = Dir::new();
         for (rel, title, source, date, url, body) in ARTICLES {
-            let path = root.join(rel);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             let url_line = url.map(|u| format!("url: {u}\n")).unwrap_or_default();
             let body = if body.is_empty() { long_body() } else { body.to_string() };
-            let text =
-                format!("---\ntitle: {title}\n{url_line}source: {source}\ndate: {date}\n---\n\n{body}");
-            std::fs::write(&path, text).unwrap();
+            dir.write(
+                rel,
+                format!("---\ntitle: {title}\n{url_line}source: {source}\ndate: {date}\n---\n\n{body}"),
+            );
         }
-        let store_path = dir.path().join("data").join("state.json");
+        let store_path = dir.store();
         std::fs::create_dir_all(store_path.parent().unwrap()).unwrap();
-        Fixture { dir, root, store_path }
+        Fixture { root: dir.root().to_path_buf(), dir, store_path }
     }
 
     pub fn corpus(&self) -> Corpus {
