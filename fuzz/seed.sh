@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 hostile=fuzz/seeds-hostile
 rm -rf "$hostile"
-YUEDU_ADVERSARIAL_DIR="$PWD/$hostile" cargo test -q --test adversarial -- --ignored write_corpus_for_manual_runs >/dev/null
+cargo run -q --example adversarial_corpus -- "$PWD/$hostile" >/dev/null
 for target in frontmatter boilerplate render; do
     mkdir -p "fuzz/corpus/$target"
     # Regular files only (the hostile corpus has FIFOs and symlink loops), small ones, named by

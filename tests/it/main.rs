@@ -1,0 +1,24 @@
+//! Every integration test of yuedu, one module per subject, built as one crate; `util` holds the harness.
+
+mod adversarial;
+mod app;
+mod boilerplate;
+mod cache;
+mod cli;
+mod corpus;
+mod e2e_tmux;
+mod export;
+mod faults;
+mod filter;
+mod filter_props;
+mod render;
+mod render_snapshots;
+mod sanitize;
+mod shared;
+mod tags_cli;
+mod tags_store;
+#[cfg(target_os = "linux")]
+mod tui_pty;
+mod ui;
+mod util;
+mod wrap_props;
