@@ -9,8 +9,8 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::app::Action;
 use crate::app::worker::Jobs;
-use crate::progress::Progress;
 use crate::corpus::{Corpus, cache};
+use crate::progress::Progress;
 
 /// Events arriving this close together are one change: a copy of many files reloads once.
 const DEBOUNCE: Duration = Duration::from_millis(200);

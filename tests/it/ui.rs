@@ -1,14 +1,14 @@
 //! Screens drawn on ratatui's TestBackend: insta snapshots of the main layouts, style checks, and
 //! a sweep over terminal sizes (down to 0×0) in every mode.
 
-use crate::util::app::{Fixture, edit, run, type_text};
+use crate::util::app::{Fixture, TestApp, edit, run, type_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::{Color, Modifier};
-use yuedu::app::{Action, App, Command, Edit, Env};
+use yuedu::app::{Action, Command, Edit, Env};
 use yuedu::config::Config;
 
-fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+fn draw(app: &mut TestApp, w: u16, h: u16) -> Terminal<TestBackend> {
     app.apply(Action::Resize { width: w, height: h });
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| yuedu::ui::draw(f, app)).unwrap();
@@ -16,7 +16,7 @@ fn draw(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
 }
 
 /// A list with some state to show: one article read, one tagged.
-fn lived_in(f: &Fixture) -> App {
+fn lived_in(f: &Fixture) -> TestApp {
     let mut app = f.app();
     run(&mut app, Command::Open);
     run(&mut app, Command::Back);
@@ -235,7 +235,7 @@ fn highlights_mark_matched_characters() {
 #[test]
 fn any_size_in_any_mode_draws_without_panic() {
     let f = Fixture::new();
-    type Setup = Box<dyn Fn(&mut App)>;
+    type Setup = Box<dyn Fn(&mut TestApp)>;
     let setups: Vec<(&str, Setup)> = vec![
         ("list", Box::new(|_| {})),
         ("reader", Box::new(|a| drop(run(a, Command::Open)))),

@@ -37,9 +37,15 @@ pub struct Reader {
     pub header: Vec<Line>,
     pub body: Arc<Rendered>,
     pub width: usize,
+    /// While the body for a new width loads: the scroll and line count to keep the place by.
+    pub anchor: Option<(usize, usize)>,
 }
 
 impl Reader {
+    pub fn new(index: usize, raw: bool, header: Vec<Line>, body: Arc<Rendered>, width: usize) -> Reader {
+        Reader { index, scroll: 0, raw, header, body, width, anchor: None }
+    }
+
     pub fn total(&self) -> usize {
         self.header.len() + self.body.lines.len()
     }

@@ -34,7 +34,7 @@ impl App {
         }
         let body = self.body_for(index, width, raw);
         let header = self.header_for(index, &body, raw, width);
-        self.reader = Some(Reader { index, scroll: 0, raw, header, body, width });
+        self.reader = Some(Reader::new(index, raw, header, body, width));
         if opened && !self.is_read(index) {
             self.apply_op(TagOp::Read { index, read: true });
         }
@@ -82,6 +82,9 @@ impl App {
             if let Some(r) = &mut self.reader {
                 r.header = header;
                 r.body = reply.rendered;
+                if let Some((scroll, old_total)) = r.anchor.take() {
+                    r.scroll = scroll * r.total() / old_total.max(1);
+                }
                 r.scroll = r.scroll.min(r.max_scroll(height));
             }
         }
@@ -131,9 +134,16 @@ impl App {
         let body = if same { Arc::clone(&r.body) } else { self.body_for(index, width, raw) };
         let header = self.header_for(index, &body, raw, width);
         let height = self.reader_height();
-        let mut r = Reader { index, scroll, raw, header, body, width };
-        // Keep the same place in the text when the width changes the number of lines.
-        r.scroll = (scroll * r.total() / old_total).min(r.max_scroll(height));
+        let loading = body.loading;
+        let mut r = Reader::new(index, raw, header, body, width);
+        // Keep the same place in the text when the width changes the number of lines; when the
+        // new body is still loading, once it arrives.
+        if loading {
+            r.scroll = scroll;
+            r.anchor = Some((scroll, old_total));
+        } else {
+            r.scroll = (scroll * r.total() / old_total).min(r.max_scroll(height));
+        }
         self.reader = Some(r);
     }
 
@@ -146,6 +156,7 @@ impl App {
         self.refresh_reader(Some(raw));
         if let Some(r) = &mut self.reader {
             r.scroll = 0;
+            r.anchor = None;
         }
     }
 

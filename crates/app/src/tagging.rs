@@ -62,6 +62,7 @@ impl App {
 
     /// The worker's answer to a save or a retry.
     pub(super) fn saved(&mut self, report: SaveReport) -> Vec<Effect> {
+        let before = (self.message.clone(), self.unsaved, self.saving);
         self.saving = self.saving.saturating_sub(1);
         let was_unsaved = self.unsaved;
         self.unsaved = report.pending;
@@ -78,7 +79,9 @@ impl App {
         if self.quit_after_save && self.saving == 0 && self.unsaved == 0 {
             return vec![Effect::Quit];
         }
-        vec![Effect::Redraw]
+        // A retry that failed as before changes nothing on screen.
+        let shown = (self.message.clone(), self.unsaved, self.saving);
+        if shown.0 == before.0 && shown.1 == before.1 { Vec::new() } else { vec![Effect::Redraw] }
     }
 
     /// The shown tags and read state of article `index`, from the store.

@@ -129,7 +129,8 @@ fn an_empty_corpus_is_a_list_with_nothing_in_it() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = yuedu::corpus::Corpus::load(dir.path()).unwrap();
     let store = yuedu::tags::Store::open(&dir.path().join("s.json")).unwrap().store;
-    let mut app = yuedu::app::App::new(corpus, store, &Config::default(), Env::default());
+    let app = yuedu::app::App::new(corpus, store.detached_copy(), &Config::default(), Env::default());
+    let mut app = crate::util::app::TestApp::new(app, store);
     for c in Command::ALL {
         if *c == Command::Quit || *c == Command::Back {
             continue;

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use yuedu::app::{Action, App, Command, Edit, Env};
+use yuedu::app::worker::Inline;
+use yuedu::app::{Action, App, Command, Edit, Effect, Env, Key};
 use yuedu::config::Config;
 use yuedu::corpus::Corpus;
 use yuedu::tags::Store;
@@ -141,12 +142,12 @@ impl Fixture {
         Store::open(&self.store_path).unwrap().store
     }
 
-    pub fn app(&self) -> App {
+    pub fn app(&self) -> TestApp {
         self.app_with(&Config::default(), Env::default())
     }
 
-    pub fn app_with(&self, config: &Config, env: Env) -> App {
-        let mut app = App::new(self.corpus(), self.store(), config, env);
+    pub fn app_with(&self, config: &Config, env: Env) -> TestApp {
+        let mut app = TestApp::new(App::new(self.corpus(), self.store(), config, env), self.store());
         app.apply(Action::Resize { width: 80, height: 24 });
         app
     }
@@ -156,19 +157,64 @@ impl Fixture {
     }
 }
 
+/// The model with its worker's effects run on the test's thread, so each call returns with the
+/// disk work done and answered, as the event loop would after the worker replied.
+pub struct TestApp {
+    pub app: App,
+    pub worker: Inline,
+}
+
+impl TestApp {
+    pub fn new(app: App, store: Store) -> TestApp {
+        TestApp { app, worker: Inline::new(store) }
+    }
+
+    pub fn apply(&mut self, action: Action) -> Vec<Effect> {
+        self.worker.apply(&mut self.app, action)
+    }
+
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let fx = self.app.update(action);
+        self.worker.run(&mut self.app, fx)
+    }
+
+    pub fn handle_key(&mut self, key: Key) -> Vec<Effect> {
+        let fx = self.app.handle_key(key);
+        self.worker.run(&mut self.app, fx)
+    }
+
+    pub fn settle(&mut self) -> Vec<Effect> {
+        let fx = self.app.settle();
+        self.worker.run(&mut self.app, fx)
+    }
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for TestApp {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
 /// Runs a command.
-pub fn run(app: &mut App, c: Command) -> Vec<yuedu::app::Effect> {
+pub fn run(app: &mut TestApp, c: Command) -> Vec<yuedu::app::Effect> {
     app.apply(Action::Run(c))
 }
 
 /// Types text into the active prompt or picker.
-pub fn type_text(app: &mut App, s: &str) {
+pub fn type_text(app: &mut TestApp, s: &str) {
     for c in s.chars() {
         app.apply(Action::Edit(Edit::Insert(c)));
     }
 }
 
-pub fn edit(app: &mut App, e: Edit) {
+pub fn edit(app: &mut TestApp, e: Edit) {
     app.apply(Action::Edit(e));
 }
 
