@@ -67,7 +67,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -94,6 +94,9 @@ pub fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             push(&format!("   {e}"), theme.error(), buf);
         } else if p.kind == crate::app::PromptKind::Filter {
             push(&format!("   {} shown", app.rows().len()), theme.dim(), buf);
+        } else if p.kind == crate::app::PromptKind::Find {
+            let n = app.find().map_or(0, |f| f.hits.len());
+            push(&format!("   {n} match{}", if n == 1 { "" } else { "es" }), theme.dim(), buf);
         } else {
             let c = p.candidates();
             if !c.is_empty() {
@@ -114,6 +117,10 @@ pub fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let reading = app.focus() == Pane::Reader && app.reader().is_some();
+    if reading && let Some(s) = app.find_status() {
+        put(buf, area.x, area.y, &s, max, theme.dim());
+        return;
+    }
     let hints: &[(Command, &str)] = if reading {
         &[
             (Command::PageDown, "page"),

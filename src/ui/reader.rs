@@ -7,6 +7,38 @@ use ratatui::layout::Rect;
 use super::{Theme, put};
 use crate::app::{App, Command, Pane, text};
 
+/// `text` (whose first char is char `at` of its line) cut where the line's matches start and
+/// end; each piece with whether it is a match, and if so whether the current one.
+fn split_at_hits<'t>(
+    text: &'t str,
+    at: usize,
+    hits: &[(usize, usize, bool)],
+) -> Vec<(&'t str, Option<bool>)> {
+    if hits.is_empty() {
+        return vec![(text, None)];
+    }
+    let mut out = Vec::new();
+    let mut piece_start = 0;
+    let mut state: Option<Option<bool>> = None;
+    for (k, (byte, _)) in text.char_indices().enumerate() {
+        let pos = at + k;
+        let here = hits.iter().find(|(s, e, _)| pos >= *s && pos < *e).map(|h| h.2);
+        if state != Some(here) {
+            if let Some(prev) = state
+                && byte > piece_start
+            {
+                out.push((&text[piece_start..byte], prev));
+            }
+            piece_start = byte;
+            state = Some(here);
+        }
+    }
+    if let Some(prev) = state {
+        out.push((&text[piece_start..], prev));
+    }
+    out
+}
+
 pub fn render(app: &App, theme: &Theme, area: Rect, bar: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
@@ -26,14 +58,24 @@ pub fn render(app: &App, theme: &Theme, area: Rect, bar: Rect, buf: &mut Buffer)
     for row in 0..height {
         let Some(line) = r.line(scroll + row) else { break };
         let y = area.y + row as u16;
+        let hits: Vec<(usize, usize, bool)> =
+            app.find().map(|f| f.in_row(scroll + row).collect()).unwrap_or_default();
         let mut cx = x;
+        let mut at = 0usize;
         for span in &line.spans {
-            let room = max.saturating_sub(usize::from(cx - x));
-            if room == 0 {
-                break;
+            for (piece, hit) in split_at_hits(&span.text, at, &hits) {
+                let room = max.saturating_sub(usize::from(cx - x));
+                if room == 0 {
+                    break;
+                }
+                let style = match hit {
+                    Some(current) => theme.text(&span.style).patch(theme.find_hit(current)),
+                    None => theme.text(&span.style),
+                };
+                let (nx, _) = buf.set_stringn(cx, y, piece, room, style);
+                cx = nx;
             }
-            let (nx, _) = buf.set_stringn(cx, y, &span.text, room, theme.text(&span.style));
-            cx = nx;
+            at += span.text.chars().count();
         }
     }
     if bar.is_empty() {

@@ -55,6 +55,11 @@ impl Theme {
             Style::new().add_modifier(Modifier::UNDERLINED)
         }
     }
+    /// A match of the search inside the article, and the one moved to.
+    pub fn find_hit(&self, current: bool) -> Style {
+        let s = Style::new().add_modifier(Modifier::REVERSED);
+        if current { s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED) } else { s }
+    }
     pub fn unread_mark(&self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }

@@ -117,6 +117,8 @@ impl App {
                 self.prompt = None;
                 if kind == PromptKind::Filter {
                     self.clear_filter();
+                } else if kind == PromptKind::Find {
+                    self.find = None;
                 }
             }
             Edit::Submit => {
@@ -124,14 +126,21 @@ impl App {
                 self.submit(prompt);
             }
             Edit::Complete => {
-                if prompt.kind != PromptKind::Filter {
+                if !matches!(prompt.kind, PromptKind::Filter | PromptKind::Find) {
                     prompt::complete(&mut prompt.edit, &prompt.pool, &mut prompt.cycle);
                 }
             }
             e => {
                 prompt.cycle = None;
-                if prompt.edit.edit(&e) && prompt.kind == PromptKind::Filter {
-                    self.filter_typed();
+                if prompt.edit.edit(&e) {
+                    match prompt.kind {
+                        PromptKind::Filter => self.filter_typed(),
+                        PromptKind::Find => {
+                            let text = prompt.edit.text().to_string();
+                            self.find_typed(&text);
+                        }
+                        _ => {}
+                    }
                 }
             }
         }
@@ -144,6 +153,11 @@ impl App {
             PromptKind::Filter => {
                 if let Some(e) = &self.filter_error {
                     self.error(format!("filter not applied: {e}"));
+                }
+            }
+            PromptKind::Find => {
+                if let Some(s) = self.find_status() {
+                    self.info(s);
                 }
             }
             _ if tags.is_empty() => {}

@@ -3,6 +3,7 @@
 //! behaviour can be tested by feeding actions and looking at the state.
 
 pub mod action;
+mod find;
 mod help;
 mod input;
 pub mod keymap;
@@ -17,6 +18,7 @@ pub mod text;
 pub mod worker;
 
 pub use action::{Action, BodyReply, BodyRequest, Command, Edit, Effect, Mouse, SaveReport, TagWrite};
+pub use find::{Find, Hit as FindHit};
 pub use help::{HelpLine, help_len, help_lines};
 pub use keymap::{Key, KeyCode, Keymap};
 pub use layout::Pane;
@@ -67,6 +69,8 @@ pub struct Message {
 pub enum PromptKind {
     /// Typing a filter: the list narrows with each key; Esc clears it.
     Filter,
+    /// Typing a search inside the open article: matches light up with each key.
+    Find,
     AddTags {
         index: usize,
     },
@@ -90,6 +94,7 @@ impl Prompt {
     pub fn label(&self) -> &'static str {
         match self.kind {
             PromptKind::Filter => "/",
+            PromptKind::Find => "find: ",
             PromptKind::AddTags { .. } => "add tags: ",
             PromptKind::RemoveTags { .. } => "remove tags: ",
             PromptKind::BulkAdd => "add tags to all shown: ",
@@ -100,7 +105,7 @@ impl Prompt {
     /// Completion candidates for the word being typed (tag prompts only).
     pub fn candidates(&self) -> Vec<&str> {
         match self.kind {
-            PromptKind::Filter => Vec::new(),
+            PromptKind::Filter | PromptKind::Find => Vec::new(),
             _ => prompt::tag_candidates(&self.edit, &self.pool),
         }
     }
@@ -162,6 +167,8 @@ pub struct App {
     filter_error: Option<String>,
 
     reader: Option<Reader>,
+    /// The search inside the open article.
+    find: Option<Find>,
     cache: RenderCache,
     /// The list moved in side-by-side mode: the preview is loaded at the next settle.
     preview_stale: bool,
@@ -234,6 +241,7 @@ impl App {
             filter: None,
             filter_error: None,
             reader: None,
+            find: None,
             cache: RenderCache::default(),
             preview_stale: false,
             width: 80,
@@ -504,6 +512,9 @@ impl App {
                     p.cycle = None;
                     if p.kind == PromptKind::Filter {
                         self.filter_typed();
+                    } else if p.kind == PromptKind::Find {
+                        let text = p.edit.text().to_string();
+                        self.find_typed(&text);
                     }
                 } else if let Some(Overlay::Picker(p)) = &mut self.overlay {
                     p.search.insert_str(&text);
@@ -595,6 +606,8 @@ impl App {
             Command::Back => return self.back(),
             Command::Quit => return self.quit(),
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
+            Command::Filter if in_reader => self.find_prompt(),
+            Command::FindNext | Command::FindPrev => self.find_step(cmd == Command::FindNext),
             Command::Filter => {
                 // Typing starts after this key: the preparation is hidden behind it.
                 self.ensure_prepared();
@@ -641,6 +654,9 @@ impl App {
     }
 
     fn back(&mut self) -> Vec<Effect> {
+        if self.focus == Pane::Reader && self.find.take().is_some() {
+            return Vec::new();
+        }
         if self.focus == Pane::Reader {
             self.focus = Pane::List;
             if !layout::side_by_side(self.width) {

@@ -35,6 +35,7 @@ impl App {
         let body = self.body_for(index, width, raw);
         let header = self.header_for(index, &body, raw, width);
         self.reader = Some(Reader::new(index, raw, header, body, width));
+        self.find = None;
         if opened && !self.is_read(index) {
             self.apply_op(TagOp::Read { index, read: true });
         }
@@ -87,6 +88,7 @@ impl App {
                 }
                 r.scroll = r.scroll.min(r.max_scroll(height));
             }
+            self.relocate_find();
         }
     }
 
@@ -145,6 +147,7 @@ impl App {
             r.scroll = (scroll * r.total() / old_total).min(r.max_scroll(height));
         }
         self.reader = Some(r);
+        self.relocate_find();
     }
 
     pub(super) fn toggle_raw(&mut self) {
