@@ -5,7 +5,7 @@
 //! view (`ui`, ratatui) and the terminal (`tui`, the only owner of crossterm).
 
 pub use yuedu_app as app;
-pub use yuedu_core::{config, corpus, document, filter, tags};
+pub use yuedu_core::{config, corpus, document, filter, progress, tags};
 
 pub mod commands;
 mod demo;

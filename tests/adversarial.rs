@@ -131,17 +131,18 @@ fn list_filters_and_sources_carry_no_escapes() {
     }
 }
 
-/// Widths to render at: 1 and other tiny ones where nothing fits, common ones, and a huge one.
-const WIDTHS: &[&str] = &["1", "2", "3", "7", "40", "80", "1000"];
+/// Widths to render at: the narrowest `--width` takes (20) and odd ones near it, where long words
+/// and wide characters barely fit, common ones, and a huge one.
+const WIDTHS: &[&str] = &["20", "21", "23", "40", "80", "1000"];
 
 fn show_runs(file: &Path) -> Vec<Vec<&OsStr>> {
     // Large files at the extremes only: each run of them takes seconds in a debug build.
     let large = std::fs::metadata(file).is_ok_and(|m| m.len() > 256 * 1024);
-    let widths = if large { &["1", "80"][..] } else { WIDTHS };
+    let widths = if large { &["20", "80"][..] } else { WIDTHS };
     let mut runs: Vec<Vec<&OsStr>> = widths.iter().map(|w| vec![os("show"), os("--width"), os(w)]).collect();
     runs.push(vec![os("show"), os("--plain")]);
     runs.push(vec![os("show"), os("--raw")]);
-    runs.push(vec![os("show"), os("--ambiwidth"), os("wide"), os("--width"), os("5")]);
+    runs.push(vec![os("show"), os("--ambiwidth"), os("wide"), os("--width"), os("21")]);
     for r in &mut runs {
         r.push(file.as_os_str());
     }

@@ -119,7 +119,7 @@ fn show_while_the_file_changes_under_it() {
             }
         });
         for n in 0..60 {
-            let width = ["1", "20", "80"][n % 3];
+            let width = ["20", "21", "80"][n % 3];
             let run = home.run(&[os("show"), os("--width"), os(width), path.as_os_str()]).safe();
             if run.code == Some(0) {
                 shown += 1;
