@@ -50,10 +50,12 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
     let started = Instant::now();
     let mut bar: Option<ProgressBar> = None;
     let mut styled_for_total: Option<bool> = None;
-    let counted = ProgressStyle::with_template("{msg:>18} [{bar:30}] {pos}/{len} {per_sec} eta {eta}")
+    // The rate and the time left come from the job's own counts: indicatif sees only the jumps
+    // between two polls.
+    let counted = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {msg}")
         .map(|s| s.progress_chars("=> "))
         .unwrap_or_else(|_| ProgressStyle::default_bar());
-    let counting = ProgressStyle::with_template("{msg:>18} {spinner} {pos}")
+    let counting = ProgressStyle::with_template("{prefix} {spinner} {pos}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner());
     while !stop.load(Ordering::Relaxed) && !progress.is_finished() {
         std::thread::sleep(TICK);
@@ -69,8 +71,12 @@ fn draw(progress: &Progress, stop: &AtomicBool) {
         if s.total > 0 {
             b.set_length(s.total as u64);
         }
+        b.set_prefix(s.name);
+        if s.total > 0 && s.rate > 0 {
+            let left = s.total.saturating_sub(s.done) / s.rate;
+            b.set_message(format!("{}/s, {left} s left", s.rate));
+        }
         b.set_position(s.done as u64);
-        b.set_message(s.name);
         b.tick();
     }
     if let Some(b) = bar {

@@ -82,7 +82,7 @@ fn parse_as_written(bytes: &[u8]) -> Option<Loaded> {
         }
         _ => return None,
     }
-    if lines.next()? != "}" || lines.next()? != "" || lines.next().is_some() {
+    if lines.next()? != "}" || !lines.next()?.is_empty() || lines.next().is_some() {
         return None;
     }
     // Written in key order; from_iter builds a sorted run in one pass (a repeated key keeps the
