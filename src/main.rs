@@ -1,14 +1,15 @@
 //! The `yuedu` binary: parses the command line, sets up logging, and hands off to the library.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use yuedu::commands::tags::{self as tag_cmd, ExportFormat, ExportOptions};
-use yuedu::commands::{self, ListFormat, ListOptions, ShowOptions};
+use yuedu::commands::export::{ExportFormat, ExportOptions};
+use yuedu::commands::tags::Action;
+use yuedu::commands::{self, Env, ListFormat, ListOptions, ShowOptions};
 use yuedu::config::{Config, Paths};
 use yuedu::document::AmbiWidth;
 
@@ -58,8 +59,8 @@ enum Command {
     Show {
         /// A file path, or an article id (a unique prefix of 4 or more hex digits).
         article: String,
-        /// Wrap to this many columns (default: the terminal's width, else 80).
-        #[arg(long, short)]
+        /// Wrap to this many columns, 20 or more (default: the terminal's width, else 80).
+        #[arg(long, short, value_parser = parse_width)]
         width: Option<usize>,
         /// The cleaned body only: no header, no markers, one paragraph per line.
         #[arg(long, conflicts_with = "raw")]
@@ -159,140 +160,88 @@ fn usage_error_line(e: &clap::Error) -> String {
     format!("{} (see yuedu --help)", parts.join(" "))
 }
 
-/// The error and its causes on one line, without a backtrace.
+/// The error and its causes on one line, without a backtrace. A cause that the message before
+/// it already shows (an error whose text includes its source) is said once.
 fn one_line(e: &anyhow::Error) -> String {
-    e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ")
+    let mut parts: Vec<String> = Vec::new();
+    for cause in e.chain().map(|c| c.to_string()) {
+        if parts.last().is_some_and(|last| last.contains(&cause)) || cause.is_empty() {
+            continue;
+        }
+        parts.push(cause);
+    }
+    parts.join(": ")
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::discover()?;
     init_logging(&paths);
     let config = Config::load(&paths.config_file())?;
-    // Compiling the rules takes a few tens of ms, so only the commands that read articles do it.
-    let load_rules = || -> anyhow::Result<()> {
-        let rules = yuedu::document::boilerplate::Stripper::with_user_file(&paths.user_boilerplate())?;
-        yuedu::document::boilerplate::set_rules(rules);
-        Ok(())
-    };
     let ambiwidth = match cli.ambiwidth {
         Some(Ambi::Wide) => AmbiWidth::Wide,
         Some(Ambi::Narrow) => AmbiWidth::Narrow,
         None => config.ambiwidth(),
     };
-    let env_corpus = std::env::var_os("YUEDU_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from);
-    let cache_dir = (!cli.no_cache).then_some(paths.cache_dir.as_path());
-    let choose = || commands::choose_corpus(cli.corpus.clone(), env_corpus.clone(), &config, &paths);
+    let env = Env {
+        paths: &paths,
+        config: &config,
+        corpus_flag: cli.corpus.clone(),
+        corpus_env: std::env::var_os("YUEDU_CORPUS").filter(|v| !v.is_empty()).map(PathBuf::from),
+        cache_dir: (!cli.no_cache).then_some(paths.cache_dir.as_path()),
+        ambiwidth,
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let code = match cli.command {
+    match cli.command {
         None => {
-            load_rules()?;
-            let choice = choose()?;
             drop(out);
-            use std::io::IsTerminal;
-            if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
-                // Not a terminal (a pipe, a file): print the list instead of drawing a screen.
-                let corpus = commands::load_with(&choice, cache_dir)?;
-                commands::minimal_view(&corpus, &mut std::io::stdout().lock())?;
-                return Ok(ExitCode::SUCCESS);
-            }
-            // Warm start: show the cached snapshot at once and check it against the disk in
-            // the background; without a cache, load (and build it) first.
-            // First run (no index yet): the reader opens at once and the corpus loads in the
-            // background with its progress on screen. A path that is no folder fails here.
-            let snapshot = cache_dir.and_then(|dir| yuedu::corpus::cache::snapshot(&choice.path, dir));
-            let reconcile_now = snapshot.is_some();
-            let load_now = snapshot.is_none() && choice.path.is_dir();
-            let corpus = match snapshot {
-                Some(c) => c,
-                None if load_now => yuedu::corpus::Corpus { root: choice.path.clone(), ..Default::default() },
-                None => commands::load_with(&choice, cache_dir)?,
-            };
-            let source = yuedu::tui::live::Source {
-                root: choice.path.clone(),
-                cache_dir: cache_dir.map(Path::to_path_buf),
-                reconcile_now,
-                load_now,
-            };
-            let opened = yuedu::tags::Store::open(&paths.tag_store())?;
-            let notices: Vec<String> = opened.warning.into_iter().collect();
-            tracing::info!(corpus = %corpus.root.display(), articles = corpus.articles.len(), reconcile_now, "reader start");
-            yuedu::tui::run(corpus, opened.store, &config, ambiwidth, notices, Some(source))
-                .context("terminal")?;
-            tracing::info!("reader exit");
-            ExitCode::SUCCESS
+            commands::read::run(&env)?;
+            return Ok(ExitCode::SUCCESS);
         }
         Some(Command::List { filter, source, format, count }) => {
-            let choice = choose()?;
-            // A bare count needs no article when the cache is current.
-            let cached_count = (count && filter.is_none() && source.is_none())
-                .then_some(cache_dir)
-                .flatten()
-                .and_then(|dir| yuedu::corpus::cache::count(&choice.path, dir));
-            if let Some(n) = cached_count {
-                match writeln!(out, "{n}").and_then(|()| out.flush()) {
-                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                    r => r?,
-                }
-                return Ok(ExitCode::SUCCESS);
-            }
-            let corpus = commands::load_with(&choice, cache_dir)?;
             let format = match format {
                 Format::Tsv => ListFormat::Tsv,
                 Format::Json => ListFormat::Json,
             };
-            let opts = ListOptions { filter, source, format, count };
-            let store = open_store(&paths)?;
-            commands::list(&corpus, &store, &opts, &mut out)?;
-            out.flush()?;
-            // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
-            std::mem::forget(corpus);
-            ExitCode::SUCCESS
+            commands::list::run(&env, &ListOptions { filter, source, format, count }, &mut out)?;
         }
         Some(Command::Show { article, width, plain, raw }) => {
-            load_rules()?;
             let width = width.or_else(terminal_width).unwrap_or(80);
             let opts = ShowOptions { width, plain, raw, ambiwidth };
-            commands::show(&article, choose, cache_dir, &opts, &mut out)
+            commands::show::run(&env, &article, &opts, &mut out)
                 .with_context(|| format!("show {}", yuedu::document::sanitize(&article)))?;
-            ExitCode::SUCCESS
         }
-        Some(Command::Check { boilerplate }) => {
-            load_rules()?;
-            let corpus = commands::load_with(&choose()?, cache_dir)?;
-            commands::check(&corpus, boilerplate, &mut out)?;
-            ExitCode::SUCCESS
-        }
+        Some(Command::Check { boilerplate }) => commands::check::run(&env, boilerplate, &mut out)?,
         Some(Command::Tags { action }) => {
-            let mut store = open_store(&paths)?;
-            match action {
-                TagsAction::Add { id, tags } => {
-                    tag_cmd::add(&commands::load(&choose()?)?, &mut store, &id, &tags, &mut out)?
-                }
-                TagsAction::Rm { id, tags } => {
-                    tag_cmd::remove(&commands::load(&choose()?)?, &mut store, &id, &tags, &mut out)?
-                }
-                TagsAction::List { id: None } => tag_cmd::list_all(&store, &mut out)?,
-                TagsAction::List { id: Some(id) } => {
-                    tag_cmd::list_one(&commands::load(&choose()?)?, &store, &id, &mut out)?
-                }
-            }
-            ExitCode::SUCCESS
+            let action = match action {
+                TagsAction::Add { id, tags } => Action::Add { id, tags },
+                TagsAction::Rm { id, tags } => Action::Remove { id, tags },
+                TagsAction::List { id } => Action::List { id },
+            };
+            commands::tags::run(&env, &action, &mut out)?;
         }
         Some(Command::Export { tag, filter, format }) => {
-            let corpus = commands::load(&choose()?)?;
-            let store = open_store(&paths)?;
             let format = match format {
                 ExportFmt::Md => ExportFormat::Md,
                 ExportFmt::Json => ExportFormat::Json,
                 ExportFmt::Csv => ExportFormat::Csv,
             };
-            tag_cmd::export(&corpus, &store, &ExportOptions { tags: tag, filter, format }, &mut out)?;
-            ExitCode::SUCCESS
+            commands::export::run(&env, &ExportOptions { tags: tag, filter, format }, &mut out)?;
         }
-    };
-    out_flush()?;
-    Ok(code)
+    }
+    // What is still buffered goes out here, and a reader that has gone away is a normal end.
+    commands::write_out(&mut out, |_| Ok(())).context("writing to stdout")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--width`: a number of columns, at least [`commands::show::MIN_WIDTH`].
+fn parse_width(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|_| format!("{s:?} is not a number of columns"))?;
+    let min = commands::show::MIN_WIDTH;
+    if n < min {
+        return Err(format!("{n} is too narrow: the least is {min}"));
+    }
+    Ok(n)
 }
 
 /// Logs go to `yuedu.log` in the state dir, never to the screen (which the reader owns).
@@ -309,22 +258,6 @@ fn init_logging(paths: &Paths) {
         .with_ansi(false)
         .with_env_filter(filter)
         .try_init();
-}
-
-/// Opens the tag store; a store that had to be moved aside is reported on one line.
-fn open_store(paths: &Paths) -> anyhow::Result<yuedu::tags::Store> {
-    let opened = yuedu::tags::Store::open(&paths.tag_store())?;
-    if let Some(w) = opened.warning {
-        eprintln!("yuedu: {w}");
-    }
-    Ok(opened.store)
-}
-
-fn out_flush() -> anyhow::Result<()> {
-    match std::io::stdout().flush() {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => r.context("writing to stdout"),
-    }
 }
 
 fn terminal_width() -> Option<usize> {

@@ -60,11 +60,11 @@ fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs, loading: Option<Progr
     if (source.reconcile_now && !current) || source.load_now {
         let job = loading.unwrap_or_else(|| jobs.start("checking the corpus against the disk"));
         let loaded = match &source.cache_dir {
-            Some(dir) => cache::load(&source.root, dir).map(|(c, report)| {
+            Some(dir) => cache::load_with_progress(&source.root, dir, &job).map(|(c, report)| {
                 tracing::info!(?report, "corpus reconciled");
                 c
             }),
-            None => Corpus::load(&source.root),
+            None => Corpus::load_with_progress(&source.root, &job),
         };
         job.finish();
         match loaded {

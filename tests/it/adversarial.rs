@@ -122,18 +122,19 @@ fn list_filters_and_sources_carry_no_escapes() {
     }
 }
 
-/// Widths to render at: 1 and other tiny ones where nothing fits, common ones, and a huge one.
-const WIDTHS: &[&str] = &["1", "2", "3", "7", "40", "80", "1000"];
+/// Widths to render at: the narrowest `--width` takes (20) and odd ones near it, where long words
+/// and wide characters barely fit, common ones, and a huge one.
+const WIDTHS: &[&str] = &["20", "21", "23", "40", "80", "1000"];
 
 /// `yuedu show` of `file` at every width and in every mode, with `home`'s home.
 fn show_runs(home: &Dir, file: &Path) -> Vec<TestCommand> {
     // Large files at the extremes only: each run of them takes seconds in a debug build.
     let large = std::fs::metadata(file).is_ok_and(|m| m.len() > 256 * 1024);
-    let widths = if large { &["1", "80"][..] } else { WIDTHS };
+    let widths = if large { &["20", "80"][..] } else { WIDTHS };
     let mut runs: Vec<Vec<&str>> = widths.iter().map(|w| vec!["show", "--width", w]).collect();
     runs.push(vec!["show", "--plain"]);
     runs.push(vec!["show", "--raw"]);
-    runs.push(vec!["show", "--ambiwidth", "wide", "--width", "5"]);
+    runs.push(vec!["show", "--ambiwidth", "wide", "--width", "21"]);
     runs.into_iter()
         .map(|args| {
             let mut cmd = home.command();

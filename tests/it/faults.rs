@@ -114,7 +114,7 @@ fn show_while_the_file_changes_under_it() {
             }
         });
         for n in 0..60 {
-            let width = ["1", "20", "80"][n % 3];
+            let width = ["20", "21", "80"][n % 3];
             let run = c.command().args(["show", "--width", width]).arg(&path).output().safe();
             if run.code == Some(0) {
                 shown += 1;

@@ -5,6 +5,7 @@ mod app;
 mod boilerplate;
 mod cache;
 mod cli;
+mod cli_fast;
 mod corpus;
 mod e2e_tmux;
 mod export;

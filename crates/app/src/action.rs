@@ -74,8 +74,6 @@ pub const SECTIONS: &[Section] = &[
             Command::SwitchFocus,
             Command::NextArticle,
             Command::PrevArticle,
-            Command::FindNext,
-            Command::FindPrev,
             Command::RawView,
             Command::OpenUrl,
             Command::CopyUrl,
@@ -85,7 +83,14 @@ pub const SECTIONS: &[Section] = &[
     },
     Section {
         title: "Finding",
-        commands: &[Command::Filter, Command::Sort, Command::PickSource, Command::UnreadOnly],
+        commands: &[
+            Command::Filter,
+            Command::FindNext,
+            Command::FindPrev,
+            Command::Sort,
+            Command::PickSource,
+            Command::UnreadOnly,
+        ],
     },
     Section {
         title: "Tags and read state",
@@ -172,15 +177,15 @@ impl Command {
             SwitchFocus => ("switch_focus", "switch between list and reader", &["Tab"]),
             NextArticle => ("next_article", "next article while reading", &["J"]),
             PrevArticle => ("prev_article", "previous article while reading", &["K", "p"]),
-            FindNext => ("find_next", "next match in the article (without a search: next article)", &["n"]),
+            FindNext => ("find_next", "next match in the article (else the next article)", &["n"]),
             FindPrev => {
-                ("find_prev", "previous match in the article (without a search: previous article)", &["N"])
+                ("find_prev", "previous match (else the previous article)", &["N"])
             }
             Back => ("back", "back one level (clears a filter; quits from the list)", &["q", "Esc"]),
             Quit => ("quit", "quit at once", &["Q", "Ctrl-c"]),
             Filter => (
                 "filter",
-                "filter the list (fuzzy, pinyin, source:X tag:X date:A..B -term); in the reader: find in the article",
+                "filter the list (fuzzy, pinyin, fields); reader: find in it",
                 &["/"],
             ),
             Sort => ("sort", "cycle sort: best match, newest, oldest, source, title", &["s"]),

@@ -17,11 +17,16 @@ use rayon::prelude::*;
 
 pub use date::Date;
 pub use decode::Encoding;
-pub use id::ArticleId;
+pub use id::{ArticleId, IdPrefix};
 pub use walk::{Problem, ProblemKind};
 
 use crate::document::boilerplate::{self, Templates};
 use crate::document::sanitize;
+use crate::progress::Progress;
+
+/// Stage names a loader reports on its [`Progress`].
+pub const STAGE_FINDING: &str = "finding files";
+pub const STAGE_READING: &str = "reading files";
 
 /// File name endings that hold articles.
 pub const EXTENSIONS: &[&str] = &["md", "markdown", "txt", "html", "htm"];
@@ -106,14 +111,22 @@ impl Corpus {
     /// Loads every article below `root`. Unreadable files become [`Problem`]s; only a missing
     /// root is an error.
     pub fn load(root: &Path) -> Result<Corpus, CorpusError> {
+        Corpus::load_with_progress(root, &Progress::hidden())
+    }
+
+    /// [`Corpus::load`], counting on `progress`: a "finding files" stage with no total, then
+    /// "reading files" with the number found, one added per file read. The caller finishes it.
+    pub fn load_with_progress(root: &Path, progress: &Progress) -> Result<Corpus, CorpusError> {
         if !root.exists() {
             return Err(CorpusError::Missing(root.to_path_buf()));
         }
         if !root.is_dir() {
             return Err(CorpusError::NotAFolder(root.to_path_buf()));
         }
+        progress.stage(STAGE_FINDING, 0);
         let (paths, problems) = walk::article_files(root);
-        let (files, problems, templates) = load_files_learning(root, &paths, problems);
+        progress.stage(STAGE_READING, paths.len());
+        let (files, problems, templates) = load_files_learning(root, &paths, problems, progress);
         Ok(Corpus { templates, ..Corpus::assemble(root, files, problems) })
     }
 
@@ -182,15 +195,12 @@ impl Corpus {
 
     /// The article whose id is `key` or starts with it (at least 4 hex digits, unique).
     pub fn find(&self, key: &str) -> Result<&Article, String> {
-        let key = key.trim().to_ascii_lowercase();
-        if key.len() < 4 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
-            return Err(format!("{key:?} is not an article id (4 to 16 hex digits)"));
-        }
-        let mut hits = self.articles.iter().filter(|a| a.id.to_string().starts_with(&key));
+        let prefix = id::IdPrefix::parse(key)?;
+        let mut hits = self.articles.iter().filter(|a| prefix.matches(a.id));
         match (hits.next(), hits.next()) {
             (Some(a), None) => Ok(a),
-            (None, _) => Err(format!("no article with id {key}")),
-            (Some(_), Some(_)) => Err(format!("id {key} is ambiguous: give more digits")),
+            (None, _) => Err(prefix.not_unique(0)),
+            (Some(_), Some(_)) => Err(prefix.not_unique(2)),
         }
     }
 }
@@ -227,7 +237,7 @@ impl FileChanges {
         touched.dedup();
         let files: Vec<PathBuf> =
             touched.iter().filter(|p| p.is_file() && walk::has_article_extension(p)).cloned().collect();
-        let (loaded, problems) = load_files(root, &files, Vec::new());
+        let (loaded, problems) = load_files(root, &files, Vec::new(), &Progress::hidden());
         FileChanges { touched, loaded, problems }
     }
 }
@@ -237,8 +247,9 @@ pub(crate) fn load_files(
     root: &Path,
     paths: &[PathBuf],
     problems: Vec<Problem>,
+    progress: &Progress,
 ) -> (Vec<Article>, Vec<Problem>) {
-    let (articles, problems, _) = load_files_with(root, paths, problems, false);
+    let (articles, problems, _) = load_files_with(root, paths, problems, false, progress);
     (articles, problems)
 }
 
@@ -247,8 +258,9 @@ pub(crate) fn load_files_learning(
     root: &Path,
     paths: &[PathBuf],
     problems: Vec<Problem>,
+    progress: &Progress,
 ) -> (Vec<Article>, Vec<Problem>, Templates) {
-    load_files_with(root, paths, problems, true)
+    load_files_with(root, paths, problems, true, progress)
 }
 
 fn load_files_with(
@@ -256,6 +268,7 @@ fn load_files_with(
     paths: &[PathBuf],
     mut problems: Vec<Problem>,
     learn: bool,
+    progress: &Progress,
 ) -> (Vec<Article>, Vec<Problem>, Templates) {
     // Reading a cold tree waits on the disk, not the CPU: more reads in flight than cores
     // keeps the device queue full.
@@ -265,7 +278,16 @@ fn load_files_with(
     // In batches, so the template keys of only one batch are held at a time: those of 150,000
     // articles took 90 MB.
     for batch in paths.chunks(LOAD_BATCH) {
-        let load = || batch.par_iter().map(|p| load_file_in(p, Some(root), learn)).collect::<Vec<_>>();
+        let load = || {
+            batch
+                .par_iter()
+                .map(|p| {
+                    let r = load_file_in(p, Some(root), learn);
+                    progress.add(1);
+                    r
+                })
+                .collect::<Vec<_>>()
+        };
         let results: Vec<Result<(Article, Vec<u64>), Problem>> = match &pool {
             Some(pool) => pool.install(load),
             None => load(),

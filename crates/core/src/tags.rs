@@ -19,7 +19,9 @@
 //!
 //! Beside it live `state.json.lock` (the writers' lock) and, briefly, `state.json.tmp`.
 
+mod change;
 mod file;
+mod json;
 pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -27,8 +29,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use change::{Change, apply};
 pub use file::FORMAT_VERSION;
-use file::{Entries, Loaded, LockError};
+use file::{Entries, Loaded, LockError, Stamp};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TagsError {
@@ -58,57 +61,6 @@ pub struct Entry {
     pub read: bool,
 }
 
-/// One change, kept until it is on disk. Replaying a sequence of changes twice gives what
-/// replaying it once gives, which is what lets a writer replay its queue on a fresh read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Change {
-    Add { ids: Vec<String>, tags: Vec<String> },
-    Remove { ids: Vec<String>, tags: Vec<String> },
-    Read { id: String, read: bool },
-}
-
-/// Applies `change`; true when that changed anything.
-fn apply(entries: &mut Entries, change: &Change) -> bool {
-    let mut changed = false;
-    match change {
-        Change::Add { ids, tags } => {
-            for id in ids {
-                let e = entries.entry(id.clone()).or_default();
-                for t in tags {
-                    changed |= e.tags.insert(t.clone());
-                }
-            }
-        }
-        Change::Remove { ids, tags } => {
-            for id in ids {
-                if let Some(e) = entries.get_mut(id) {
-                    for t in tags {
-                        changed |= e.tags.remove(t);
-                    }
-                    if e.tags.is_empty() && !e.read {
-                        entries.remove(id);
-                    }
-                }
-            }
-        }
-        Change::Read { id, read: true } => {
-            let e = entries.entry(id.clone()).or_default();
-            changed = !e.read;
-            e.read = true;
-        }
-        Change::Read { id, read: false } => {
-            if let Some(e) = entries.get_mut(id) {
-                changed = e.read;
-                e.read = false;
-                if e.tags.is_empty() {
-                    entries.remove(id);
-                }
-            }
-        }
-    }
-    changed
-}
-
 /// The open store.
 #[derive(Debug, Default)]
 pub struct Store {
@@ -121,6 +73,10 @@ pub struct Store {
     pending: Vec<Change>,
     /// The file came from a newer yuedu: it is read but never written.
     newer: Option<u32>,
+    /// The file `entries` was read from or last written to, less `pending`; None when unknown.
+    disk: Option<Stamp>,
+    /// `pending` changes something in that file (so a save must write).
+    dirty: bool,
     warning: Option<String>,
 }
 
@@ -137,14 +93,15 @@ impl Store {
     /// until it can be. Either way the store opens and `warning` says what happened.
     pub fn open(path: &Path) -> Result<Opened, TagsError> {
         let mut store = Store { path: path.to_path_buf(), ..Store::default() };
-        let warning = match file::read(path) {
-            Ok(Loaded::Missing) => None,
-            Ok(Loaded::Parsed { entries, version }) => {
+        let warning = match file::read_stamped(path) {
+            Ok((Loaded::Missing, _)) => None,
+            Ok((Loaded::Parsed { entries, version }, stamp)) => {
                 store.entries = entries;
+                store.disk = stamp;
                 store.note_version(version);
                 store.warning.take()
             }
-            Ok(Loaded::Corrupt(reason)) => match store.sync() {
+            Ok((Loaded::Corrupt(reason), _)) => match store.sync() {
                 Ok(()) => store.warning.take(),
                 Err(e) => Some(format!(
                     "tag store {} cannot be parsed ({reason}) and was left as it is ({e}); \
@@ -187,6 +144,8 @@ impl Store {
             pending: Vec::new(),
             newer: self.newer,
             warning: None,
+            disk: None,
+            dirty: false,
         }
     }
 
@@ -278,8 +237,8 @@ impl Store {
     /// Re-reads the file, which another process may have changed, keeping this process's
     /// pending changes on top.
     pub fn refresh(&mut self) -> Result<(), TagsError> {
-        let loaded =
-            file::read(&self.path).map_err(|source| TagsError::Read { path: self.path.clone(), source })?;
+        let (loaded, stamp) = file::read_stamped(&self.path)
+            .map_err(|source| TagsError::Read { path: self.path.clone(), source })?;
         let (mut entries, version) = match loaded {
             Loaded::Missing => (Entries::new(), FORMAT_VERSION),
             Loaded::Parsed { entries, version } => (entries, version),
@@ -287,10 +246,12 @@ impl Store {
             Loaded::Corrupt(_) => return self.sync(),
         };
         self.note_version(version);
+        let mut dirty = false;
         for c in &self.pending {
-            apply(&mut entries, c);
+            dirty |= apply(&mut entries, c);
         }
         self.entries = entries;
+        (self.disk, self.dirty) = (stamp, dirty);
         Ok(())
     }
 
@@ -320,7 +281,7 @@ impl Store {
 
     fn change(&mut self, change: Change) -> Result<(), TagsError> {
         // Applied even when memory says it changes nothing: memory may be behind the file.
-        apply(&mut self.entries, &change);
+        self.dirty |= apply(&mut self.entries, &change);
         if self.detached {
             return Ok(());
         }
@@ -340,7 +301,21 @@ impl Store {
             LockError::Io(path, source) => TagsError::Write { path, source },
             LockError::Timeout => TagsError::Locked { path: file::lock_path(&path) },
         })?;
-        let loaded = file::read(&path).map_err(|source| TagsError::Read { path: path.clone(), source })?;
+        // The file is still the one memory came from (no other writer saved since, which would
+        // have renamed a new file in): memory plus the pending changes is what to write, and
+        // reading and parsing the whole store again is skipped.
+        if self.disk.is_some() && file::stamp(&path) == self.disk {
+            if self.dirty {
+                file::write_atomic(&path, &file::serialize(&self.entries))
+                    .map_err(|(path, source)| TagsError::Write { path, source })?;
+                self.disk = file::stamp(&path);
+            }
+            self.pending.clear();
+            self.dirty = false;
+            return Ok(());
+        }
+        let (loaded, stamp) =
+            file::read_stamped(&path).map_err(|source| TagsError::Read { path: path.clone(), source })?;
         let (mut next, mut must_write) = match loaded {
             Loaded::Missing => (Entries::new(), false),
             Loaded::Parsed { version, .. } if version > FORMAT_VERSION => {
@@ -371,12 +346,18 @@ impl Store {
         for c in &self.pending {
             must_write |= apply(&mut next, c);
         }
+        self.disk = stamp;
         if must_write {
-            file::write_atomic(&path, &file::serialize(&next))
-                .map_err(|(path, source)| TagsError::Write { path, source })?;
+            if let Err((path, source)) = file::write_atomic(&path, &file::serialize(&next)) {
+                // Memory was not replaced by what was read, so it no longer matches that file.
+                self.disk = None;
+                return Err(TagsError::Write { path, source });
+            }
+            self.disk = file::stamp(&path);
         }
         self.entries = next;
         self.pending.clear();
+        self.dirty = false;
         Ok(())
     }
 }
@@ -385,51 +366,5 @@ fn checked_ids(ids: &[String]) -> Result<Vec<String>, TagsError> {
     match ids.iter().find(|id| !validate::id_ok(id)) {
         Some(bad) => Err(TagsError::InvalidId(bad.clone())),
         None => Ok(ids.to_vec()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn s(v: &[&str]) -> Vec<String> {
-        v.iter().map(|x| x.to_string()).collect()
-    }
-
-    #[test]
-    fn apply_reports_change() {
-        let mut e = Entries::new();
-        let add = Change::Add { ids: s(&["a"]), tags: s(&["x"]) };
-        assert!(apply(&mut e, &add));
-        assert!(!apply(&mut e, &add));
-        assert!(apply(&mut e, &Change::Read { id: "a".into(), read: true }));
-        assert!(!apply(&mut e, &Change::Read { id: "a".into(), read: true }));
-        assert!(!apply(&mut e, &Change::Remove { ids: s(&["b"]), tags: s(&["x"]) }));
-        assert!(apply(&mut e, &Change::Remove { ids: s(&["a"]), tags: s(&["x"]) }));
-        assert!(apply(&mut e, &Change::Read { id: "a".into(), read: false }));
-        assert!(e.is_empty());
-    }
-
-    #[test]
-    fn replaying_twice_equals_once() {
-        let changes = [
-            Change::Add { ids: s(&["a", "b"]), tags: s(&["x", "y"]) },
-            Change::Remove { ids: s(&["a"]), tags: s(&["x"]) },
-            Change::Read { id: "b".into(), read: true },
-            Change::Add { ids: s(&["a"]), tags: s(&["x"]) },
-            Change::Read { id: "b".into(), read: false },
-            Change::Remove { ids: s(&["b"]), tags: s(&["x", "y"]) },
-        ];
-        let mut once = Entries::new();
-        changes.iter().for_each(|c| {
-            apply(&mut once, c);
-        });
-        let mut twice = once.clone();
-        changes.iter().for_each(|c| {
-            apply(&mut twice, c);
-        });
-        assert_eq!(once, twice);
-        assert_eq!(once.keys().collect::<Vec<_>>(), ["a"], "b has nothing left and is dropped");
-        assert_eq!(once["a"].tags, ["x".to_string(), "y".to_string()].into());
     }
 }

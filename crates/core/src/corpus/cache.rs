@@ -8,8 +8,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3Builder;
 
-use super::{Article, Corpus, CorpusError, Problem, load_files, load_files_learning, walk};
+use super::{
+    Article, ArticleId, Corpus, CorpusError, IdPrefix, Problem, STAGE_FINDING, STAGE_READING, load_files,
+    load_files_learning, walk,
+};
 use crate::document::boilerplate::Templates;
+use crate::progress::Progress;
 use format::{Body, Checks, DirStamp};
 
 mod format;
@@ -50,6 +54,44 @@ pub fn count(root: &Path, cache_dir: &Path) -> Option<usize> {
     stat::check(&checks).unchanged().then_some(checks.articles)
 }
 
+/// What a current index says about an id prefix.
+#[derive(Debug)]
+pub struct Found {
+    /// The one article the prefix names, or why there is none (no match, ambiguous).
+    pub article: Result<Article, String>,
+    /// How many of the corpus's articles the prefix matches.
+    pub matches: usize,
+    pub templates: Templates,
+}
+
+/// The article `prefix` names, from the index, decoding only the chunk that holds it. None
+/// when there is no index or anything on disk changed since it was written (the caller loads
+/// as usual then, which brings the index up to date), so a stale index never answers.
+pub fn find(root: &Path, cache_dir: &Path, prefix: &IdPrefix) -> Option<Found> {
+    let mut partial = format::Partial::open(&file_for(root, cache_dir), root)?;
+    if !stat::check(&partial.checks).unchanged() {
+        return None;
+    }
+    let positions = prefix.range().map_or(&[][..], |(lo, hi)| partial.ids.range(lo, hi)).to_vec();
+    let article = match positions.len() {
+        1 => Ok(partial.articles(&positions)?.pop()?),
+        n => Err(prefix.not_unique(n)),
+    };
+    let templates = std::mem::take(&mut partial.head.templates);
+    Some(Found { article, matches: positions.len(), templates })
+}
+
+/// The corpus's articles with these ids, newest first, decoding only the chunks that hold them;
+/// ids not in the corpus are left out. None as for [`find`].
+pub fn articles_by_id(root: &Path, cache_dir: &Path, ids: &[ArticleId]) -> Option<Vec<Article>> {
+    let mut partial = format::Partial::open(&file_for(root, cache_dir), root)?;
+    if !stat::check(&partial.checks).unchanged() {
+        return None;
+    }
+    let positions: Vec<u32> = ids.iter().flat_map(|id| partial.ids.range(id.0, id.0).to_vec()).collect();
+    partial.articles(&positions)
+}
+
 /// The corpus as the cache last saw it, without touching the tree: what a warm start shows
 /// first. None when there is no valid cache.
 pub fn snapshot(root: &Path, cache_dir: &Path) -> Option<Corpus> {
@@ -73,6 +115,17 @@ fn corpus_of(root: &Path, templates: Templates, checks: Checks, body: Body) -> C
 /// Loads `root`, reusing cached metadata for every file whose size and mtime are unchanged, and
 /// rewrites the cache when anything changed. A missing, corrupt or stale cache is rebuilt.
 pub fn load(root: &Path, cache_dir: &Path) -> Result<(Corpus, Report), CorpusError> {
+    load_with_progress(root, cache_dir, &Progress::hidden())
+}
+
+/// [`load`], counting on `progress` the files it walks and reads: "finding files" with no
+/// total while the tree is walked, then "reading files" with the number to read, one added per
+/// file. A warm load with nothing changed reports nothing. The caller finishes it.
+pub fn load_with_progress(
+    root: &Path,
+    cache_dir: &Path,
+    progress: &Progress,
+) -> Result<(Corpus, Report), CorpusError> {
     if !root.exists() {
         return Err(CorpusError::Missing(root.to_path_buf()));
     }
@@ -92,18 +145,21 @@ pub fn load(root: &Path, cache_dir: &Path) -> Result<(Corpus, Report), CorpusErr
             return Ok((corpus_of(root, head.templates, checks, body), report));
         }
         Some((head, checks, body, fresh)) if !fresh.tree_changed => {
-            let (files, problems, dirs) = reconcile_in_place(root, checks, body, &fresh, &mut report);
+            let (files, problems, dirs) =
+                reconcile_in_place(root, checks, body, &fresh, &mut report, progress);
             (files, problems, dirs, head.templates)
         }
         Some((head, _, body, _)) => {
-            let (files, problems, dirs) = reconcile(root, body.files, &mut report);
+            let (files, problems, dirs) = reconcile(root, body.files, &mut report, progress);
             (files, problems, dirs, head.templates)
         }
         None => {
+            progress.stage(STAGE_FINDING, 0);
             let (paths, dirs, problems) = walk::tree(root);
             // Stamped before reading, so a file added meanwhile shows as a change next time.
             let dirs = dir_stamps(dirs);
-            let (files, problems, templates) = load_files_learning(root, &paths, problems);
+            progress.stage(STAGE_READING, paths.len());
+            let (files, problems, templates) = load_files_learning(root, &paths, problems, progress);
             report.reloaded = files.len() + problems.len();
             (files, problems, dirs, templates)
         }
@@ -112,7 +168,9 @@ pub fn load(root: &Path, cache_dir: &Path) -> Result<(Corpus, Report), CorpusErr
     // learned again from everything, which costs one cold read of the heads.
     if report.hit && report.reloaded * 4 > files.len() + problems.len() {
         let paths: Vec<PathBuf> = files.drain(..).map(|a| a.path).collect();
-        (files, problems, templates) = load_files_learning(root, &paths, std::mem::take(&mut problems));
+        progress.stage(STAGE_READING, paths.len());
+        (files, problems, templates) =
+            load_files_learning(root, &paths, std::mem::take(&mut problems), progress);
     }
     let (corpus, dropped) = Corpus::assemble_keeping_dropped(root, files, problems);
     let Corpus { articles, problems, duplicates, .. } = corpus;
@@ -130,7 +188,9 @@ fn reconcile(
     root: &Path,
     cached: Vec<Article>,
     report: &mut Report,
+    progress: &Progress,
 ) -> (Vec<Article>, Vec<Problem>, Vec<DirStamp>) {
+    progress.stage(STAGE_FINDING, 0);
     let (paths, dirs, walk_problems) = walk::tree(root);
     let dirs = dir_stamps(dirs);
     // OsStr hashes as bytes; Path hashes component by component, which is several times slower.
@@ -158,7 +218,8 @@ fn reconcile(
     drop(current);
     report.reloaded = stale.len();
     let mut files: Vec<Article> = cached.into_iter().zip(keep).filter_map(|(a, k)| k.then_some(a)).collect();
-    let (loaded, problems) = load_files(root, &stale, walk_problems);
+    progress.stage(STAGE_READING, stale.len());
+    let (loaded, problems) = load_files(root, &stale, walk_problems, progress);
     files.extend(loaded);
     (files, problems, dirs)
 }
@@ -171,6 +232,7 @@ fn reconcile_in_place(
     body: Body,
     fresh: &stat::Fresh,
     report: &mut Report,
+    progress: &Progress,
 ) -> (Vec<Article>, Vec<Problem>, Vec<DirStamp>) {
     let mut stale: Vec<PathBuf> = Vec::new();
     let mut files = Vec::with_capacity(body.files.len());
@@ -190,7 +252,8 @@ fn reconcile_in_place(
         }
     }
     report.reloaded = stale.len();
-    let (loaded, problems) = load_files(root, &stale, kept_problems);
+    progress.stage(STAGE_READING, stale.len());
+    let (loaded, problems) = load_files(root, &stale, kept_problems, progress);
     files.extend(loaded);
     (files, problems, checks.dirs)
 }

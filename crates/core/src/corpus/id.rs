@@ -31,6 +31,47 @@ impl FromStr for ArticleId {
     }
 }
 
+/// What a user typed to name an article: 4 or more hex digits, any case, matching every id
+/// that starts with them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdPrefix {
+    /// Lowercase, trimmed: how messages show it.
+    pub text: String,
+}
+
+impl IdPrefix {
+    pub fn parse(key: &str) -> Result<IdPrefix, String> {
+        let text = key.trim().to_ascii_lowercase();
+        if text.len() < 4 || !text.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(format!("{text:?} is not an article id (4 to 16 hex digits)"));
+        }
+        Ok(IdPrefix { text })
+    }
+
+    /// The ids it names, as an inclusive range; None past 16 digits, which name nothing.
+    pub fn range(&self) -> Option<(u64, u64)> {
+        if self.text.len() > 16 {
+            return None;
+        }
+        let lo_text = format!("{:0<16}", self.text);
+        let hi_text = format!("{:f<16}", self.text);
+        Some((u64::from_str_radix(&lo_text, 16).ok()?, u64::from_str_radix(&hi_text, 16).ok()?))
+    }
+
+    pub fn matches(&self, id: ArticleId) -> bool {
+        self.range().is_some_and(|(lo, hi)| (lo..=hi).contains(&id.0))
+    }
+
+    /// The message for `n` matches (1 is not an error).
+    pub fn not_unique(&self, n: usize) -> String {
+        if n == 0 {
+            format!("no article with id {}", self.text)
+        } else {
+            format!("id {} is ambiguous: give more digits", self.text)
+        }
+    }
+}
+
 /// Query parameters that track the reader rather than name the page.
 fn is_tracking_param(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -129,6 +170,15 @@ mod tests {
         assert_eq!(ArticleId::from_url(a), ArticleId::from_url(b));
         let c = "https://mp.weixin.qq.com/s?__biz=MzA&mid=22&idx=2&sn=abc";
         assert_ne!(ArticleId::from_url(a), ArticleId::from_url(c));
+    }
+
+    #[test]
+    fn prefixes_name_ranges() {
+        let p = IdPrefix::parse(" 3F2A ").unwrap();
+        assert_eq!(p.range(), Some((0x3f2a_0000_0000_0000, 0x3f2a_ffff_ffff_ffff)));
+        assert!(p.matches(ArticleId(0x3f2a_0000_0000_0001)) && !p.matches(ArticleId(0x3f2b_0000_0000_0000)));
+        assert_eq!(IdPrefix::parse("0123456789abcdef0").unwrap().range(), None);
+        assert!(IdPrefix::parse("3f2").is_err() && IdPrefix::parse("3f2g").is_err());
     }
 
     #[test]

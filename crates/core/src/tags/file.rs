@@ -1,4 +1,5 @@
-//! The store on disk: JSON layout, the writers' lock, atomic replacement, moving a bad file aside.
+//! The store on disk: reading it with the stamp of what was read, the writers' lock, atomic
+//! replacement, moving a bad file aside. The JSON itself is in `json.rs`.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
@@ -6,9 +7,8 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serde::Deserialize;
-
 use super::Entry;
+pub use super::json::{parse, serialize};
 use crate::corpus::Date;
 
 /// Written into every store; a file with a higher number came from a newer yuedu.
@@ -31,49 +31,61 @@ pub enum Loaded {
     Corrupt(String),
 }
 
-#[derive(Deserialize)]
-struct OnDisk {
-    version: u32,
-    #[serde(default)]
-    articles: Entries,
+/// Which file was read: a writer replaces the store by renaming a new file over it, so another
+/// writer's save always changes the inode and the change time. Equal stamps mean the store is
+/// still the file this process read or wrote, and it need not be read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime_ns: i128,
+    ctime_ns: i128,
 }
 
-/// Reads the store. A missing file (or a missing data dir) is an empty store.
-pub fn read(path: &Path) -> io::Result<Loaded> {
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
+impl Stamp {
+    #[cfg(unix)]
+    fn of(meta: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        Stamp {
+            dev: meta.dev(),
+            ino: meta.ino(),
+            len: meta.len(),
+            mtime_ns: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime_ns: ns(meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+
+    /// Without inode numbers nothing tells two files apart: every stamp differs, so the store
+    /// is always read again.
+    #[cfg(not(unix))]
+    fn of(_meta: &fs::Metadata) -> Stamp {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Stamp { dev: 0, ino: n, len: 0, mtime_ns: 0, ctime_ns: 0 }
+    }
+}
+
+/// The stamp of the store as it is now; None when there is no file.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    fs::metadata(path).ok().map(|m| Stamp::of(&m))
+}
+
+/// Reads the store, with the stamp of the very file read (taken from the open file, so a rename
+/// in between cannot mix two files up). A missing file (or a missing data dir) is an empty store.
+pub fn read_stamped(path: &Path) -> io::Result<(Loaded, Option<Stamp>)> {
+    let mut file = match File::open(path) {
+        Ok(f) => f,
         Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
-            return Ok(Loaded::Missing);
+            return Ok((Loaded::Missing, None));
         }
         Err(e) => return Err(e),
     };
-    Ok(parse(&bytes))
-}
-
-pub fn parse(bytes: &[u8]) -> Loaded {
-    // An empty file is what `touch` leaves; it holds nothing worth moving aside.
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Loaded::Parsed { entries: Entries::new(), version: FORMAT_VERSION };
-    }
-    match serde_json::from_slice::<OnDisk>(bytes) {
-        Ok(d) => Loaded::Parsed { entries: d.articles, version: d.version },
-        Err(e) => Loaded::Corrupt(e.to_string()),
-    }
-}
-
-/// One article per line, so the file stays readable and diffs well.
-pub fn serialize(entries: &Entries) -> String {
-    let mut out = String::with_capacity(64 + entries.len() * 64);
-    out.push_str(&format!("{{\n  \"version\": {FORMAT_VERSION},\n  \"articles\": {{"));
-    for (i, (id, entry)) in entries.iter().enumerate() {
-        out.push_str(if i == 0 { "\n    " } else { ",\n    " });
-        // Serializing strings and plain derived structs cannot fail.
-        out.push_str(&serde_json::to_string(id).unwrap_or_default());
-        out.push_str(": ");
-        out.push_str(&serde_json::to_string(entry).unwrap_or_default());
-    }
-    out.push_str(if entries.is_empty() { "}\n}\n" } else { "\n  }\n}\n" });
-    out
+    let meta = file.metadata()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    io::Read::read_to_end(&mut file, &mut bytes)?;
+    Ok((parse(&bytes), Some(Stamp::of(&meta))))
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -192,32 +204,5 @@ mod tests {
     fn stamp_is_utc_and_sortable() {
         let t = UNIX_EPOCH + Duration::from_secs(1_795_331_700);
         assert_eq!(timestamp(t), "20261122T071500Z");
-    }
-
-    #[test]
-    fn layout_is_one_article_per_line() {
-        let mut e = Entries::new();
-        e.insert("b".into(), Entry { tags: ["ioc".to_string(), "周报".to_string()].into(), read: true });
-        e.insert("a".into(), Entry { tags: Default::default(), read: true });
-        let text = serialize(&e);
-        assert_eq!(
-            text,
-            "{\n  \"version\": 1,\n  \"articles\": {\n    \"a\": {\"read\":true},\n    \
-             \"b\": {\"tags\":[\"ioc\",\"周报\"],\"read\":true}\n  }\n}\n"
-        );
-        match parse(text.as_bytes()) {
-            Loaded::Parsed { entries, version } => assert_eq!((entries, version), (e, 1)),
-            other => panic!("{other:?}"),
-        }
-        assert_eq!(serialize(&Entries::new()), "{\n  \"version\": 1,\n  \"articles\": {}\n}\n");
-    }
-
-    #[test]
-    fn what_is_not_a_store() {
-        for bad in ["{", "[]", "{\"articles\":{}}", "{\"version\":1} x", "\u{0}\u{1}"] {
-            assert!(matches!(parse(bad.as_bytes()), Loaded::Corrupt(_)), "{bad:?}");
-        }
-        assert!(matches!(parse(b" \n"), Loaded::Parsed { .. }));
-        assert!(matches!(parse(b"{\"version\":2,\"x\":1}"), Loaded::Parsed { version: 2, .. }));
     }
 }

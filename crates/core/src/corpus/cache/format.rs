@@ -1,7 +1,8 @@
 //! The index file on disk: a magic tag, then sections, each a little-endian u64 length and a
 //! postcard value, so a reader decodes only what it needs. The head (version, root, templates)
 //! comes first for `show PATH`; then the checks (what to stat), all that `list --count` reads;
-//! then the articles in chunks that decode in parallel; then the duplicates.
+//! then the id table (which chunk holds which id, for `show ID` and `tags`); then the articles
+//! in chunks that decode in parallel; then the duplicates.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -14,10 +15,10 @@ use crate::corpus::{Article, Duplicate, Problem};
 use crate::document::boilerplate::Templates;
 
 /// Bumped whenever the cached data or its meaning changes; an older file is rebuilt.
-const FORMAT_VERSION: u32 = 6;
+const FORMAT_VERSION: u32 = 7;
 const MAGIC: &[u8; 8] = b"YUEDUIDX";
 /// Articles per body section.
-const CHUNK: usize = 8192;
+pub(crate) const CHUNK: usize = 8192;
 /// Far above any index we write (150,000 articles take tens of MB): anything larger is not ours.
 const MAX_INDEX_BYTES: u64 = 1 << 30;
 
@@ -149,6 +150,7 @@ pub(crate) fn write(file: &Path, head: &Head, checks: &Checks, body: &Body) -> s
         };
         section(postcard::to_stdvec(head))?;
         section(postcard::to_stdvec(checks))?;
+        section(postcard::to_stdvec(&IdTable::new(&body.files[..checks.articles.min(body.files.len())])))?;
         for chunk in body.files.chunks(CHUNK) {
             section(postcard::to_stdvec(chunk))?;
         }
@@ -174,6 +176,7 @@ impl Raw {
     pub fn read(file: &Path, root: &Path) -> Option<(Head, Checks, Raw)> {
         let mut r = Sections::open(file)?;
         let (head, checks) = r.head_and_checks(root)?;
+        r.skip()?;
         let mut bytes = Vec::new();
         (&mut r.file).take(r.left).read_to_end(&mut bytes).ok()?;
         let mut rest = Vec::new();
@@ -233,11 +236,25 @@ impl Sections {
         (&magic == MAGIC).then_some(Sections { file, left: meta.len() - 8 })
     }
 
-    fn next(&mut self) -> Option<Vec<u8>> {
+    /// Moves past the next section without reading it.
+    fn skip(&mut self) -> Option<()> {
+        use std::io::{Seek, SeekFrom};
+        let len = self.len()?;
+        self.file.seek(SeekFrom::Current(i64::try_from(len).ok()?)).ok()?;
+        Some(())
+    }
+
+    /// The next section's length, checked against what is left of the file.
+    fn len(&mut self) -> Option<u64> {
         let mut len = [0u8; 8];
         self.file.read_exact(&mut len).ok()?;
         let len = u64::from_le_bytes(len);
         self.left = self.left.checked_sub(8)?.checked_sub(len)?;
+        Some(len)
+    }
+
+    fn next(&mut self) -> Option<Vec<u8>> {
+        let len = self.len()?;
         let mut bytes = vec![0u8; usize::try_from(len).ok()?];
         self.file.read_exact(&mut bytes).ok()?;
         Some(bytes)
@@ -255,6 +272,81 @@ impl Sections {
     }
 }
 
+/// The corpus's article ids, sorted, each with its place in the body: finding an id decodes
+/// one chunk instead of every article.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct IdTable {
+    pub ids: Vec<u64>,
+    pub pos: Vec<u32>,
+}
+
+impl IdTable {
+    fn new(articles: &[Article]) -> IdTable {
+        let mut pairs: Vec<(u64, u32)> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.0, u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        pairs.sort_unstable();
+        let (ids, pos) = pairs.into_iter().unzip();
+        IdTable { ids, pos }
+    }
+
+    /// Positions of the ids in `lo..=hi`.
+    pub fn range(&self, lo: u64, hi: u64) -> &[u32] {
+        let start = self.ids.partition_point(|&id| id < lo);
+        let end = self.ids.partition_point(|&id| id <= hi);
+        self.pos.get(start..end.max(start)).unwrap_or(&[])
+    }
+}
+
+/// An index opened for a few articles: head, checks and id table decoded, the chunks still on
+/// disk.
+pub(crate) struct Partial {
+    pub head: Head,
+    pub checks: Checks,
+    pub ids: IdTable,
+    sections: Sections,
+}
+
+impl Partial {
+    pub fn open(file: &Path, root: &Path) -> Option<Partial> {
+        let mut sections = Sections::open(file)?;
+        let (head, checks) = sections.head_and_checks(root)?;
+        let ids: IdTable = postcard::from_bytes(&sections.next()?).ok()?;
+        let sound = ids.ids.len() == ids.pos.len()
+            && ids.ids.len() == checks.articles
+            && ids.pos.iter().all(|&p| (p as usize) < checks.articles);
+        sound.then_some(Partial { head, checks, ids, sections })
+    }
+
+    /// The articles at `positions` (in the body's order, so newest first), reading and decoding
+    /// only the chunks that hold them. None when the file is broken.
+    pub fn articles(&mut self, positions: &[u32]) -> Option<Vec<Article>> {
+        let mut wanted: Vec<usize> = positions.iter().map(|&p| p as usize).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut out = Vec::with_capacity(wanted.len());
+        let mut chunk_no = 0;
+        let mut rest = &wanted[..];
+        while let Some(&first) = rest.first() {
+            if first / CHUNK > chunk_no {
+                self.sections.skip()?;
+                chunk_no += 1;
+                continue;
+            }
+            let chunk: Vec<Article> = postcard::from_bytes(&self.sections.next()?).ok()?;
+            let base = chunk_no * CHUNK;
+            while let Some(&p) = rest.first().filter(|&&p| p / CHUNK == chunk_no) {
+                out.push(chunk.get(p - base)?.clone());
+                rest = &rest[1..];
+            }
+            chunk_no += 1;
+        }
+        Some(out)
+    }
+}
+
 /// The head alone: what `show PATH` needs for the templates.
 pub(crate) fn read_head(file: &Path, root: &Path) -> Option<Head> {
     Sections::open(file)?.head(root)
@@ -267,4 +359,56 @@ pub(crate) fn read_checks(file: &Path, root: &Path) -> Option<Checks> {
 
 pub(crate) fn head(root: &Path, templates: Templates) -> Head {
     Head { version: FORMAT_VERSION, root: root.to_path_buf(), templates }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{ArticleId, Date, Derived, Encoding};
+
+    fn article(i: usize) -> Article {
+        Article {
+            id: ArticleId((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)),
+            path: PathBuf::from(format!("/c/{i}.md")),
+            title: format!("t{i}"),
+            source: "s".into(),
+            date: Date { year: 2025, month: 1, day: 1 },
+            url: None,
+            fetch_date: None,
+            derived: Derived::default(),
+            yaml_fallback: false,
+            encoding: Encoding::Utf8,
+            size: i as u64,
+            mtime_ns: 0,
+        }
+    }
+
+    #[test]
+    fn the_id_table_finds_articles_in_any_chunk_and_the_full_read_still_works() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.idx");
+        let root = Path::new("/c");
+        let n = 2 * CHUNK + 100;
+        let files: Vec<Article> = (0..n).map(article).collect();
+        // The last two are dropped copies: in the body, not in the id table.
+        let checks = Checks::new(Vec::new(), &files[..n - 2], &files[n - 2..], Vec::new());
+        let body = Body { files: files.clone(), duplicates: Vec::new() };
+        write(&file, &head(root, Templates::default()), &checks, &body).unwrap();
+        let mut partial = Partial::open(&file, root).unwrap();
+        assert_eq!(partial.ids.ids.len(), n - 2);
+        let wanted = [3, CHUNK + 7, 2 * CHUNK + 50, 1];
+        let positions: Vec<u32> =
+            wanted.iter().flat_map(|&i| partial.ids.range(files[i].id.0, files[i].id.0).to_vec()).collect();
+        let found = partial.articles(&positions).unwrap();
+        assert_eq!(
+            found,
+            [&files[1], &files[3], &files[CHUNK + 7], &files[2 * CHUNK + 50]].map(Clone::clone)
+        );
+        assert!(
+            partial.ids.range(files[n - 1].id.0, files[n - 1].id.0).is_empty(),
+            "dropped copies are not found"
+        );
+        let (_, checks, raw) = Raw::read(&file, root).unwrap();
+        assert_eq!(raw.body(&checks).unwrap().files, files);
+    }
 }
