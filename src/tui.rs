@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use ratatui::crossterm::event;
 
-use crate::app::worker::{Jobs, Worker};
+use crate::app::BodySearch;
+use crate::app::worker::{Jobs, Reads, Worker};
 use crate::app::{Action, App, Effect, Env};
 use crate::config::Config;
 use crate::corpus::Corpus;
@@ -41,7 +42,9 @@ pub fn run(
     ambiwidth: AmbiWidth,
     notices: Vec<String>,
     source: Option<live::Source>,
+    search: Option<Box<dyn BodySearch>>,
 ) -> io::Result<()> {
+    let reads = Reads { search };
     let env = Env { color: color_wanted(), has_display: has_display(), ambiwidth };
     let mut app = App::new(corpus, store.detached_copy(), config, env);
     for n in notices {
@@ -49,7 +52,7 @@ pub fn run(
     }
     let jobs = Jobs::default();
     let (answers, inbox) = mpsc::channel();
-    let worker = Worker::spawn(store, jobs.clone(), answers.clone())?;
+    let worker = Worker::spawn(store, jobs.clone(), reads, answers.clone())?;
     let signals = signals::Signals::install()?;
     let mut session = session::Session::start(config.mouse)?;
     let mut lp = Loop { app: &mut app, session: &mut session, worker: &worker, inbox, jobs };

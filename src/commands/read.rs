@@ -38,7 +38,7 @@ pub fn run(env: &Env<'_>) -> Result<(), CommandError> {
     let opened = crate::tags::Store::open(&env.paths.tag_store())?;
     let notices: Vec<String> = opened.warning.into_iter().collect();
     tracing::info!(corpus = %corpus.root.display(), articles = corpus.articles.len(), reconcile_now, "reader start");
-    crate::tui::run(corpus, opened.store, env.config, env.ambiwidth, notices, Some(source))
+    crate::tui::run(corpus, opened.store, env.config, env.ambiwidth, notices, Some(source), None)
         .map_err(CommandError::Terminal)?;
     tracing::info!("reader exit");
     Ok(())

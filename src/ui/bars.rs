@@ -25,6 +25,10 @@ pub fn title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if app.unsaved() > 0 {
         parts.push((format!(" {} unsaved ", app.unsaved()), theme.error()));
     }
+    if let Some(b) = app.body_results() {
+        let partial = if b.partial.is_some() { ", index partial" } else { "" };
+        parts.push((format!(" search: {} ({} hits{partial}) ", b.query, b.total), theme.bar()));
+    }
     let filter = app.filter_text().trim();
     if !filter.is_empty() {
         parts.push((format!(" /{filter} "), theme.bar()));
@@ -94,6 +98,8 @@ pub fn status(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
             push(&format!("   {e}"), theme.error(), buf);
         } else if p.kind == crate::app::PromptKind::Filter {
             push(&format!("   {} shown", app.rows().len()), theme.dim(), buf);
+        } else if p.kind == crate::app::PromptKind::BodySearch {
+            push("   Enter searches every article's text", theme.dim(), buf);
         } else if p.kind == crate::app::PromptKind::Find {
             let n = app.find().map_or(0, |f| f.hits.len());
             push(&format!("   {n} match{}", if n == 1 { "" } else { "es" }), theme.dim(), buf);

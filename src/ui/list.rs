@@ -44,7 +44,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     let focused = app.focus() == Pane::List;
     let (date_w, source_w) = columns(area.width);
-    let height = usize::from(area.height);
+    // A row is two lines while body search hits show their snippets.
+    let lines = app.row_lines();
+    let height = (usize::from(area.height) / lines).max(1);
     // The model keeps the selection visible; clamp again so a stale offset can never hide it.
     let sel = app.selected().min(rows.len() - 1);
     let mut offset = app.offset().min(sel);
@@ -52,7 +54,10 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         offset = sel + 1 - height;
     }
     for (r, &index) in rows.iter().enumerate().skip(offset).take(height) {
-        let y = area.y + (r - offset) as u16;
+        let y = area.y + ((r - offset) * lines) as u16;
+        if y >= area.bottom() {
+            break;
+        }
         let Some(a) = app.article(index) else { continue };
         let read = app.is_read(index);
         let base = if read { theme.read() } else { Style::new() };
@@ -89,8 +94,15 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         if tag_w > 0 {
             put(buf, tx, y, &tag_text, tag_w, base.patch(theme.tag()));
         }
+        let snippet = app.body_results().and_then(|b| b.snippet(index));
+        if let Some(s) = snippet.filter(|_| lines == 2 && y + 1 < area.bottom()) {
+            let indent = 2 + if date_w > 0 { date_w as u16 + 1 } else { 0 };
+            let sx = area.x + indent.min(area.width);
+            put(buf, sx, y + 1, s, usize::from(area.right().saturating_sub(sx)), theme.dim());
+        }
         if r == sel {
-            buf.set_style(Rect::new(area.x, y, area.width, 1), theme.selected(focused));
+            let h = if lines == 2 && y + 1 < area.bottom() { 2 } else { 1 };
+            buf.set_style(Rect::new(area.x, y, area.width, h), theme.selected(focused));
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Headless tests of the reader's model: sequences of actions in, state out. No terminal. Here the
 //! list, the filter and reading; tags in `tags`, the rest of a session in `session`.
 
+mod body_search;
 mod find;
 mod session;
 mod tags;

@@ -29,7 +29,7 @@ fn lived_in(f: &Fixture) -> TestApp {
 }
 
 /// Row `y` as text: a wide character once, without the cell it covers.
-fn row_text(t: &Terminal<TestBackend>, y: u16) -> String {
+pub fn row_text(t: &Terminal<TestBackend>, y: u16) -> String {
     let buf = t.backend().buffer();
     let mut out = String::new();
     let mut x = 0;

@@ -28,6 +28,7 @@ pub enum Command {
     PrevArticle,
     FindNext,
     FindPrev,
+    BodySearch,
     Back,
     Quit,
     Filter,
@@ -85,6 +86,7 @@ pub const SECTIONS: &[Section] = &[
         title: "Finding",
         commands: &[
             Command::Filter,
+            Command::BodySearch,
             Command::FindNext,
             Command::FindPrev,
             Command::Sort,
@@ -123,6 +125,7 @@ impl Command {
         Command::PrevArticle,
         Command::FindNext,
         Command::FindPrev,
+        Command::BodySearch,
         Command::Back,
         Command::Quit,
         Command::Filter,
@@ -178,16 +181,13 @@ impl Command {
             NextArticle => ("next_article", "next article while reading", &["J"]),
             PrevArticle => ("prev_article", "previous article while reading", &["K", "p"]),
             FindNext => ("find_next", "next match in the article (else the next article)", &["n"]),
-            FindPrev => {
-                ("find_prev", "previous match (else the previous article)", &["N"])
+            FindPrev => ("find_prev", "previous match (else the previous article)", &["N"]),
+            BodySearch => {
+                ("body_search", "search every article's text (\"phrase\" -word OR source:)", &["\\"])
             }
             Back => ("back", "back one level (clears a filter; quits from the list)", &["q", "Esc"]),
             Quit => ("quit", "quit at once", &["Q", "Ctrl-c"]),
-            Filter => (
-                "filter",
-                "filter the list (fuzzy, pinyin, fields); reader: find in it",
-                &["/"],
-            ),
+            Filter => ("filter", "filter the list (fuzzy, pinyin, fields); reader: find in it", &["/"]),
             Sort => ("sort", "cycle sort: best match, newest, oldest, source, title", &["s"]),
             PickSource => ("pick_source", "pick a source from a list with counts", &["S"]),
             UnreadOnly => ("unread_only", "show only unread articles (toggle)", &["u"]),
@@ -263,6 +263,8 @@ pub enum Action {
     Jobs(Vec<Snapshot>),
     /// A background job failed: the one line to show.
     Failed(String),
+    /// The worker's answer to a body search.
+    Searched(Box<crate::search::SearchReply>),
 }
 
 /// A tag or read-state change for the worker to write, by article id.
@@ -322,6 +324,11 @@ pub enum Effect {
     },
     /// Look whether the corpus folder is still there.
     CheckRoot(PathBuf),
+    /// Run a full-text search of the article bodies.
+    Search {
+        query: String,
+        limit: usize,
+    },
     Quit,
     /// Open an http(s) URL with the system opener, passed as one argument.
     OpenUrl(String),
@@ -341,6 +348,7 @@ impl Effect {
                 | Effect::ReadBody(_)
                 | Effect::ReadFiles { .. }
                 | Effect::CheckRoot(_)
+                | Effect::Search { .. }
         )
     }
 }

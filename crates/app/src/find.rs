@@ -112,6 +112,9 @@ impl App {
         find.locate(r);
         let top = r.scroll;
         find.current = find.hits.iter().position(|h| h.row >= top).unwrap_or(0);
+        if !find.hits.is_empty() {
+            self.find_jump = false;
+        }
         self.find = Some(find);
         self.show_current_match();
     }

@@ -160,6 +160,7 @@ impl App {
                     self.info(s);
                 }
             }
+            PromptKind::BodySearch => self.submit_body_search(prompt.edit.text()),
             _ if tags.is_empty() => {}
             PromptKind::AddTags { index } => self.apply_op(TagOp::Add { indices: vec![index], tags }),
             PromptKind::RemoveTags { index } => self.apply_op(TagOp::Remove { indices: vec![index], tags }),

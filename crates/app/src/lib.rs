@@ -13,6 +13,7 @@ mod live;
 pub mod prompt;
 pub mod reader;
 mod reading;
+mod search;
 mod tagging;
 pub mod text;
 pub mod worker;
@@ -24,6 +25,7 @@ pub use keymap::{Key, KeyCode, Keymap};
 pub use layout::Pane;
 pub use list::Sort;
 pub use reading::safe_url;
+pub use search::{BodyResults, BodySearch, SEARCH_LIMIT, SearchHit, SearchReply};
 
 use std::sync::Arc;
 
@@ -71,6 +73,8 @@ pub enum PromptKind {
     Filter,
     /// Typing a search inside the open article: matches light up with each key.
     Find,
+    /// Typing a full-text search of every article's body: runs on Enter.
+    BodySearch,
     AddTags {
         index: usize,
     },
@@ -95,6 +99,7 @@ impl Prompt {
         match self.kind {
             PromptKind::Filter => "/",
             PromptKind::Find => "find: ",
+            PromptKind::BodySearch => "search bodies: ",
             PromptKind::AddTags { .. } => "add tags: ",
             PromptKind::RemoveTags { .. } => "remove tags: ",
             PromptKind::BulkAdd => "add tags to all shown: ",
@@ -105,7 +110,7 @@ impl Prompt {
     /// Completion candidates for the word being typed (tag prompts only).
     pub fn candidates(&self) -> Vec<&str> {
         match self.kind {
-            PromptKind::Filter | PromptKind::Find => Vec::new(),
+            PromptKind::Filter | PromptKind::Find | PromptKind::BodySearch => Vec::new(),
             _ => prompt::tag_candidates(&self.edit, &self.pool),
         }
     }
@@ -169,6 +174,12 @@ pub struct App {
     reader: Option<Reader>,
     /// The search inside the open article.
     find: Option<Find>,
+    /// Move to the first match once the body it is in arrives (a body search hit opened).
+    find_jump: bool,
+    /// The body search whose hits are the list.
+    body_results: Option<BodyResults>,
+    /// A body search is out with the worker.
+    searching: bool,
     cache: RenderCache,
     /// The list moved in side-by-side mode: the preview is loaded at the next settle.
     preview_stale: bool,
@@ -242,6 +253,9 @@ impl App {
             filter_error: None,
             reader: None,
             find: None,
+            find_jump: false,
+            body_results: None,
+            searching: false,
             cache: RenderCache::default(),
             preview_stale: false,
             width: 80,
@@ -380,9 +394,11 @@ impl App {
     pub fn rendered_cached(&self) -> usize {
         self.cache.len()
     }
-    /// Rows of the list when it is on screen (it may be hidden behind the reader).
+    /// Rows of the list when it is on screen (it may be hidden behind the reader); a row takes
+    /// two lines while body search hits show their snippets.
     pub fn list_height(&self) -> usize {
-        usize::from(layout::areas(self.width, self.height, Pane::List).list.height)
+        let lines = usize::from(layout::areas(self.width, self.height, Pane::List).list.height);
+        (lines / self.row_lines()).max(1)
     }
     /// Rows of article text on screen.
     pub fn reader_height(&self) -> usize {
@@ -476,6 +492,10 @@ impl App {
                 vec![Effect::Redraw]
             }
             Action::Saved(report) => self.saved(report),
+            Action::Searched(reply) => {
+                self.search_answered(*reply);
+                vec![Effect::Redraw]
+            }
             Action::BodyRead(reply) => {
                 self.body_read(*reply);
                 vec![Effect::Redraw]
@@ -608,6 +628,10 @@ impl App {
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Filter if in_reader => self.find_prompt(),
             Command::FindNext | Command::FindPrev => self.find_step(cmd == Command::FindNext),
+            Command::BodySearch => {
+                self.body_search_prompt();
+                self.focus = Pane::List;
+            }
             Command::Filter => {
                 // Typing starts after this key: the preparation is hidden behind it.
                 self.ensure_prepared();
@@ -662,6 +686,11 @@ impl App {
             if !layout::side_by_side(self.width) {
                 self.reader = None;
             }
+            return Vec::new();
+        }
+        if self.body_results.is_some() {
+            self.clear_body_search();
+            self.info("search cleared");
             return Vec::new();
         }
         if self.filter.is_some() || self.source.is_some() || self.unread_only || self.filter_error.is_some() {

@@ -35,9 +35,10 @@ impl App {
     pub(super) fn rebuild(&mut self, keep: bool) {
         let prev = self.rows.get(self.selected).copied();
         let n = self.corpus.articles.len();
-        let mut rows: Vec<usize> = match &self.filter {
-            Some((_, hits)) => hits.iter().map(|h| h.index).filter(|&i| i < n).collect(),
-            None => (0..n).collect(),
+        let mut rows: Vec<usize> = match (&self.body_results, &self.filter) {
+            (Some(r), _) => r.hits.iter().map(|h| h.0).filter(|&i| i < n).collect(),
+            (None, Some((_, hits))) => hits.iter().map(|h| h.index).filter(|&i| i < n).collect(),
+            (None, None) => (0..n).collect(),
         };
         if let Some(src) = &self.source {
             rows.retain(|&i| self.corpus.articles[i].source == *src);

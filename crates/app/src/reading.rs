@@ -36,6 +36,9 @@ impl App {
         let header = self.header_for(index, &body, raw, width);
         self.reader = Some(Reader::new(index, raw, header, body, width));
         self.find = None;
+        if self.body_results.is_some() {
+            self.find_search_terms();
+        }
         if opened && !self.is_read(index) {
             self.apply_op(TagOp::Read { index, read: true });
         }
@@ -89,6 +92,12 @@ impl App {
                 r.scroll = r.scroll.min(r.max_scroll(height));
             }
             self.relocate_find();
+            if self.find_jump && self.find.as_ref().is_some_and(|f| !f.hits.is_empty()) {
+                self.find_jump = false;
+                if let Some(f) = self.find.clone() {
+                    self.set_find(f);
+                }
+            }
         }
     }
 

@@ -15,6 +15,7 @@ use yuedu_core::tags::{Store, TagsError};
 
 use crate::App;
 use crate::action::{Action, BodyReply, Effect, SaveReport, TagWrite};
+use crate::search::{BodySearch, SearchReply};
 
 pub use body::render;
 
@@ -49,11 +50,19 @@ impl Jobs {
 pub struct Runner {
     store: Store,
     jobs: Jobs,
+    pub reads: Reads,
+}
+
+/// The reading side of the worker: bodies, changed files, the folder, and body searches.
+#[derive(Default)]
+pub struct Reads {
+    /// The full-text index, when the terminal owner has one to offer.
+    pub search: Option<Box<dyn BodySearch>>,
 }
 
 impl Runner {
     pub fn new(store: Store, jobs: Jobs) -> Runner {
-        Runner { store, jobs }
+        Runner { store, jobs, reads: Reads::default() }
     }
 
     /// Tag changes not on disk yet.
@@ -66,7 +75,7 @@ impl Runner {
         match effect {
             Effect::Save(write) => Some(Action::Saved(self.save(Some(write)))),
             Effect::Flush => Some(Action::Saved(self.save(None))),
-            e => read(e),
+            e => self.reads.perform(e),
         }
     }
 
@@ -93,7 +102,26 @@ impl Runner {
     }
 }
 
-/// The effects that only read: bodies, changed files, the corpus folder.
+impl Reads {
+    /// The effects that only read: bodies, changed files, the corpus folder, searches.
+    pub fn perform(&mut self, effect: Effect) -> Option<Action> {
+        match effect {
+            Effect::Search { query, limit } => {
+                let reply = match &mut self.search {
+                    Some(s) => s.search(&query, limit),
+                    None => SearchReply {
+                        query,
+                        error: Some("body search is not available here".into()),
+                        ..SearchReply::default()
+                    },
+                };
+                Some(Action::Searched(Box::new(reply)))
+            }
+            e => read(e),
+        }
+    }
+}
+
 fn read(effect: Effect) -> Option<Action> {
     match effect {
         Effect::ReadBody(req) => {
@@ -124,9 +152,14 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn spawn(store: Store, jobs: Jobs, answers: Sender<Action>) -> std::io::Result<Worker> {
+    pub fn spawn(
+        store: Store,
+        jobs: Jobs,
+        mut reads: Reads,
+        answers: Sender<Action>,
+    ) -> std::io::Result<Worker> {
         let (saves, save_rx) = mpsc::channel::<Effect>();
-        let (reads, read_rx) = mpsc::channel::<Effect>();
+        let (read_tx, read_rx) = mpsc::channel::<Effect>();
         let (done_tx, done) = mpsc::channel();
         let mut runner = Runner::new(store, jobs);
         let to_ui = answers.clone();
@@ -142,14 +175,14 @@ impl Worker {
         })?;
         let reader = std::thread::Builder::new().name("yuedu-read".into()).spawn(move || {
             while let Ok(fx) = read_rx.recv() {
-                if let Some(a) = read(fx)
+                if let Some(a) = reads.perform(fx)
                     && answers.send(a).is_err()
                 {
                     break;
                 }
             }
         })?;
-        Ok(Worker { saves: Some(saves), reads: Some(reads), threads: vec![saver, reader], done })
+        Ok(Worker { saves: Some(saves), reads: Some(read_tx), threads: vec![saver, reader], done })
     }
 
     /// Queues a worker effect. A non-worker effect is handed back.

@@ -10,7 +10,7 @@ use yuedu_core::config::Config;
 use yuedu_core::corpus::Corpus;
 use yuedu_core::tags::Store;
 
-use super::{Inline, Jobs, LOCK_WAIT_JOB, Worker};
+use super::{Inline, Jobs, LOCK_WAIT_JOB, Reads, Worker};
 use crate::{Action, App, Command, Effect, Env, TagWrite};
 
 fn corpus(dir: &Path) -> Corpus {
@@ -76,7 +76,8 @@ fn a_held_lock_never_blocks_the_model_and_the_change_lands_after() {
 
     let jobs = Jobs::default();
     let (tx, rx) = mpsc::channel();
-    let worker = Worker::spawn(Store::open(&store_path).unwrap().store, jobs.clone(), tx).unwrap();
+    let worker =
+        Worker::spawn(Store::open(&store_path).unwrap().store, jobs.clone(), Reads::default(), tx).unwrap();
     let start = Instant::now();
     for fx in app.update(Action::Run(Command::FollowUp)) {
         assert!(worker.send(fx).is_none());
