@@ -124,7 +124,7 @@ impl Pattern {
     }
 }
 
-fn field_holds(term: &FieldTerm, rec: &Record<'_>) -> bool {
+pub(crate) fn field_holds(term: &FieldTerm, rec: &Record<'_>) -> bool {
     let holds = match &term.field {
         Field::Date(r) => r.contains(rec.date),
         Field::Source(alts) => alts.iter().any(|a| contains_folded(rec.source, a)),

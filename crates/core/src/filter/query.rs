@@ -153,6 +153,18 @@ impl Query {
         Ok(())
     }
 
+    /// True when the query has field terms (`source:`, `tag:`, `date:`).
+    pub fn has_fields(&self) -> bool {
+        !self.fields.is_empty()
+    }
+
+    /// Whether `record`'s source, date and tags satisfy every field term; the title terms are
+    /// not looked at. What the body search applies to its hits, so `source:` and friends mean
+    /// the same there as in the title filter.
+    pub fn fields_match(&self, record: &super::Record<'_>) -> bool {
+        self.fields.iter().all(|f| super::matcher::field_holds(f, record))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.include.is_empty() && self.exclude.is_empty() && self.fields.is_empty()
     }
