@@ -1,5 +1,7 @@
-//! The non-interactive subcommands (`list`, `show`, `check`), writing to any `Write`.
+//! The non-interactive subcommands (`list`, `show`, `check`; `search` and `tags` in their own
+//! modules), writing to any `Write`.
 
+pub mod search;
 pub mod tags;
 
 use std::collections::{BTreeMap, HashMap};
@@ -29,6 +31,11 @@ pub enum CommandError {
     Demo { path: PathBuf, source: io::Error },
     #[error("writing output: {0}")]
     Output(#[from] io::Error),
+    /// A search query that cannot be read: a usage error.
+    #[error("{0}")]
+    Query(String),
+    #[error(transparent)]
+    Index(crate::index::IndexError),
 }
 
 /// Where the corpus came from, for messages.
@@ -97,7 +104,7 @@ pub fn load_with(choice: &CorpusChoice, cache_dir: Option<&Path>) -> Result<Corp
 }
 
 /// Treats a closed pipe (`yuedu list | head`) as a normal end.
-fn ok_on_pipe(r: io::Result<()>) -> Result<(), CommandError> {
+pub(crate) fn ok_on_pipe(r: io::Result<()>) -> Result<(), CommandError> {
     match r {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         r => Ok(r?),

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use yuedu::commands::search::SearchOptions;
 use yuedu::commands::tags::{self as tag_cmd, ExportFormat, ExportOptions};
 use yuedu::commands::{self, ListFormat, ListOptions, ShowOptions};
 use yuedu::config::{Config, Paths};
@@ -67,6 +68,23 @@ enum Command {
         /// The body as it is in the file, sanitized.
         #[arg(long)]
         raw: bool,
+    },
+    /// Search article bodies and titles (the index is brought up to date first).
+    Search {
+        /// Words must all match; "a phrase"; -word excludes; a OR b; source:X tag:X date:A..B.
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// Take the whole query as one literal phrase, without syntax (like rg -F).
+        #[arg(long, short = 'F')]
+        fixed: bool,
+        #[arg(long, value_enum, default_value_t = Format::Tsv)]
+        format: Format,
+        /// At most this many hits, best first.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Print only the number of matching articles.
+        #[arg(long)]
+        count: bool,
     },
     /// Load the corpus and report what was loaded, skipped, derived and merged.
     Check {
@@ -255,6 +273,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let opts = ShowOptions { width, plain, raw, ambiwidth };
             commands::show(&article, choose, cache_dir, &opts, &mut out)
                 .with_context(|| format!("show {}", yuedu::document::sanitize(&article)))?;
+            ExitCode::SUCCESS
+        }
+        Some(Command::Search { query, fixed, format, limit, count }) => {
+            let Some(cache_dir) = cache_dir else {
+                anyhow::bail!("search keeps its index in the cache dir: drop --no-cache");
+            };
+            load_rules()?;
+            let format = match format {
+                Format::Tsv => ListFormat::Tsv,
+                Format::Json => ListFormat::Json,
+            };
+            let opts = SearchOptions { query, fixed, format, limit, count };
+            let store = || open_store(&paths).unwrap_or_default();
+            match commands::search::search(&choose()?, cache_dir, store, &opts, &mut out) {
+                Err(commands::CommandError::Query(msg)) => {
+                    let _ = writeln!(std::io::stderr(), "yuedu: search: {msg}");
+                    return Ok(ExitCode::from(2));
+                }
+                r => r?,
+            }
             ExitCode::SUCCESS
         }
         Some(Command::Check { boilerplate }) => {

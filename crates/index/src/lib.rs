@@ -13,7 +13,7 @@ pub mod tokenize;
 mod tuning;
 
 pub use pass::{BodyText, Consumer, PassReport, Stamp, Stamps};
-pub use search::{Hit, Results, SearchIndex, SearchQuery};
+pub use search::{Hit, QueryError, Results, SearchIndex, SearchQuery, Snippet};
 pub use tuning::Tuning;
 
 use std::path::PathBuf;

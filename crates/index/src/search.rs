@@ -63,6 +63,8 @@ pub struct SearchIndex {
     /// Loaded only to update.
     stamps: Stamps,
     writer: Option<IndexWriter>,
+    /// Opened with the index, so missing segment files show before the index is trusted.
+    reader: Option<IndexReader>,
     dirty: bool,
     /// The update lock, while open to update.
     _lock: Option<std::fs::File>,
@@ -77,7 +79,7 @@ impl SearchIndex {
     /// Opens the index to search, or None when there is none that can be trusted.
     pub fn open(root: &Path, cache_dir: &Path, tuning: Tuning) -> Option<SearchIndex> {
         let dir = SearchIndex::dir_for(root, cache_dir);
-        let (index, fields, head) = open_verified(&dir, root, &tuning)?;
+        let (index, fields, head, reader) = open_verified(&dir, root, &tuning)?;
         let root = root.to_path_buf();
         Some(SearchIndex {
             dir,
@@ -88,6 +90,7 @@ impl SearchIndex {
             head,
             stamps: Stamps::default(),
             writer: None,
+            reader: Some(reader),
             dirty: false,
             _lock: None,
         })
@@ -107,7 +110,7 @@ impl SearchIndex {
             Err(std::fs::TryLockError::WouldBlock) => return Err(IndexError::Busy(dir)),
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
-        let trusted = open_verified(&dir, root, &tuning).and_then(|(index, fields, head)| {
+        let trusted = open_verified(&dir, root, &tuning).and_then(|(index, fields, head, _)| {
             let stamps = meta::read_stamps(&dir, head.generation)?;
             Some((index, fields, head, stamps))
         });
@@ -144,6 +147,7 @@ impl SearchIndex {
             head,
             stamps,
             writer: Some(writer),
+            reader: None,
             dirty: false,
             _lock: Some(lock),
         })
@@ -195,12 +199,21 @@ impl SearchIndex {
         Ok(report)
     }
 
-    fn reader(&self) -> Result<IndexReader, IndexError> {
-        self.index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| tantivy_err(&self.dir, e))
+    fn searcher(&self) -> Result<tantivy::Searcher, IndexError> {
+        match &self.reader {
+            Some(r) => Ok(r.searcher()),
+            None => Ok(reader(&self.index).map_err(|e| tantivy_err(&self.dir, e))?.searcher()),
+        }
+    }
+
+    /// Marks the index of `root` untrusted, so the next update rebuilds it: for an index that
+    /// opened but failed to search (a damaged segment file).
+    pub fn discard(root: &Path, cache_dir: &Path) -> Result<(), IndexError> {
+        let dir = SearchIndex::dir_for(root, cache_dir);
+        match meta::remove_head(&dir) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(IndexError::Io { dir, source: e }),
+            _ => Ok(()),
+        }
     }
 
     /// The best `limit` hits for `q` (0 to only count them); `tags` gives each tagged article's
@@ -215,7 +228,7 @@ impl SearchIndex {
         let query = q.to_tantivy(self.fields.text, &tok)?;
         let filter = q.fields.clone().map(|query| FieldFilter { query, tags });
         let collector = Ranked::new(limit, filter, self.head.newest_date, &self.tuning);
-        let searcher = self.reader()?.searcher();
+        let searcher = self.searcher()?;
         let (best, total) = searcher.search(&*query, &collector).map_err(|e| tantivy_err(&self.dir, e))?;
         let mut hits = Vec::with_capacity(best.len());
         for s in best {
@@ -308,8 +321,12 @@ impl Consumer for SearchIndex {
     }
 }
 
-/// The index in `dir` when its head and tantivy's last commit agree.
-fn open_verified(dir: &Path, root: &Path, tuning: &Tuning) -> Option<(Index, Fields, Head)> {
+fn reader(index: &Index) -> tantivy::Result<IndexReader> {
+    index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()
+}
+
+/// The index in `dir` when its head and tantivy's last commit agree and its segments open.
+fn open_verified(dir: &Path, root: &Path, tuning: &Tuning) -> Option<(Index, Fields, Head, IndexReader)> {
     let head = meta::read_head(dir, root)?;
     let index = Index::open_in_dir(dir).ok()?;
     if index.schema() != schema::schema() {
@@ -320,7 +337,8 @@ fn open_verified(dir: &Path, root: &Path, tuning: &Tuning) -> Option<(Index, Fie
         return None;
     }
     schema::register(&index, tuning);
-    Some((index, fields, head))
+    let reader = reader(&index).ok()?;
+    Some((index, fields, head, reader))
 }
 
 /// The generation tantivy's last commit carries as its payload.

@@ -53,6 +53,10 @@ pub(crate) fn write_head(dir: &Path, head: &Head) -> std::io::Result<()> {
     write_checked(&dir.join(HEAD), &postcard::to_stdvec(head).map_err(std::io::Error::other)?)
 }
 
+pub(crate) fn remove_head(dir: &Path) -> std::io::Result<()> {
+    fs::remove_file(dir.join(HEAD))
+}
+
 fn stamps_file(dir: &Path, generation: u64) -> PathBuf {
     dir.join(format!("yuedu-stamps-{generation}"))
 }

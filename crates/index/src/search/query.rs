@@ -97,6 +97,21 @@ impl SearchQuery {
         Ok(q)
     }
 
+    /// The whole input as one phrase, no syntax: what `rg -F` would look for.
+    pub fn literal(input: &str) -> Result<SearchQuery, QueryError> {
+        let text: String = input.nfkc().collect();
+        if text.trim().is_empty() {
+            return Err(QueryError::Empty);
+        }
+        Ok(SearchQuery { groups: vec![vec![text]], ..SearchQuery::default() })
+    }
+
+    /// Whether the query has field terms, which are applied to each hit's metadata (and need
+    /// the tags for `tag:`).
+    pub fn has_fields(&self) -> bool {
+        self.fields.is_some()
+    }
+
     /// The positive terms, for snippets: every alternative of every group.
     pub(crate) fn positive_terms(&self) -> impl Iterator<Item = &str> {
         self.groups.iter().flatten().map(String::as_str)
