@@ -36,6 +36,8 @@ pub enum CommandError {
     Query(String),
     #[error(transparent)]
     Index(crate::index::IndexError),
+    #[error(transparent)]
+    Rules(#[from] boilerplate::BoilerplateError),
 }
 
 /// Where the corpus came from, for messages.

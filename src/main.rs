@@ -279,14 +279,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(cache_dir) = cache_dir else {
                 anyhow::bail!("search keeps its index in the cache dir: drop --no-cache");
             };
-            load_rules()?;
+            // Only an update cleans bodies, so only an update compiles the rules.
+            let rules = || -> Result<(), commands::CommandError> {
+                let stripper =
+                    yuedu::document::boilerplate::Stripper::with_user_file(&paths.user_boilerplate())?;
+                yuedu::document::boilerplate::set_rules(stripper);
+                Ok(())
+            };
             let format = match format {
                 Format::Tsv => ListFormat::Tsv,
                 Format::Json => ListFormat::Json,
             };
             let opts = SearchOptions { query, fixed, format, limit, count };
             let store = || open_store(&paths).unwrap_or_default();
-            match commands::search::search(&choose()?, cache_dir, store, &opts, &mut out) {
+            match commands::search::search(&choose()?, cache_dir, store, rules, &opts, &mut out) {
                 Err(commands::CommandError::Query(msg)) => {
                     let _ = writeln!(std::io::stderr(), "yuedu: search: {msg}");
                     return Ok(ExitCode::from(2));

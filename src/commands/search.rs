@@ -29,37 +29,45 @@ pub struct SearchOptions {
 const BAR_TICK: Duration = Duration::from_millis(100);
 
 /// Parses the query, updates the index, searches and writes the hits. A query that cannot be
-/// read is [`CommandError::Query`], before anything is read from disk.
+/// read is [`CommandError::Query`], before anything is read from disk. `rules` sets the
+/// boilerplate rules, called only when the index needs an update: a search of a current index
+/// cleans no body and never waits for the rules to compile.
 pub fn search(
     choice: &CorpusChoice,
     cache_dir: &Path,
     store: impl FnOnce() -> Store,
+    rules: impl FnOnce() -> Result<(), CommandError>,
     opts: &SearchOptions,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
+    let mut rules = Some(rules);
+    let mut rules = || rules.take().map_or(Ok(()), |f| f());
     let query = if opts.fixed { SearchQuery::literal(&opts.query) } else { SearchQuery::parse(&opts.query) }
         .map_err(|e| CommandError::Query(e.to_string()))?;
+    let started = std::time::Instant::now();
     let tags = if query.has_fields() { tag_map(&store()) } else { HashMap::new() };
     let limit = if opts.count { 0 } else { opts.limit };
-    let mut ix = up_to_date(&choice.path, cache_dir)?;
+    let mut ix = up_to_date(&choice.path, cache_dir, &mut rules)?;
+    let opened = started.elapsed();
     let results = match ix.search(&query, limit, tags.clone()) {
         // Damage tantivy found only while searching: the index is rebuilt once.
         Err(IndexError::Tantivy { source, .. }) => {
             tracing::warn!(%source, "search failed: rebuilding the index");
             drop(ix);
             SearchIndex::discard(&choice.path, cache_dir).map_err(index_error)?;
-            ix = up_to_date(&choice.path, cache_dir)?;
+            ix = up_to_date(&choice.path, cache_dir, &mut rules)?;
             ix.search(&query, limit, tags)
         }
         r => r,
     }
     .map_err(index_error)?;
+    let searched = started.elapsed();
     if opts.count {
         return ok_on_pipe(writeln!(out, "{}", results.total));
     }
-    // Bodies are not stored in the index: the few hits shown are read and cleaned again.
-    let templates = corpus::cache::templates(&choice.path, cache_dir).unwrap_or_default();
-    let snippets: Vec<Snippet> = results.hits.par_iter().map(|h| ix.snippet(&query, h, &templates)).collect();
+    // Bodies are not stored in the index: the few hits shown are read again.
+    let snippets: Vec<Snippet> = results.hits.par_iter().map(|h| ix.snippet(&query, h)).collect();
+    tracing::debug!(?opened, ?searched, snippets = ?started.elapsed(), hits = results.total, "search");
     ok_on_pipe(match opts.format {
         ListFormat::Tsv => write_tsv(&results.hits, &snippets, out),
         ListFormat::Json => write_json(&results.hits, &snippets, out),
@@ -68,11 +76,16 @@ pub fn search(
 
 /// The index, brought up to date when the corpus's folders or its index cache changed since
 /// the last update. When another yuedu is updating it, the index as it is is searched.
-fn up_to_date(root: &Path, cache_dir: &Path) -> Result<SearchIndex, CommandError> {
+fn up_to_date(
+    root: &Path,
+    cache_dir: &Path,
+    rules: &mut dyn FnMut() -> Result<(), CommandError>,
+) -> Result<SearchIndex, CommandError> {
     let tuning = Tuning::default();
     if let Some(ix) = SearchIndex::open(root, cache_dir, tuning).filter(|ix| ix.is_current(cache_dir)) {
         return Ok(ix);
     }
+    rules()?;
     let progress = Progress::new("loading the corpus");
     let bar = Bar::start(&progress);
     let updated = (|| {

@@ -21,7 +21,6 @@ use rayon::prelude::*;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 use yuedu_core::corpus::{self, Article, ArticleId, Corpus, Date};
-use yuedu_core::document::boilerplate::{self, Templates};
 use yuedu_core::progress::Progress;
 
 use crate::pass::{self, BodyText, Consumer, PassReport, Stamps};
@@ -249,20 +248,17 @@ impl SearchIndex {
         Ok(Results { hits, total })
     }
 
-    /// The snippet for a hit: its file read and cleaned again (bodies are not stored, which
-    /// keeps the index small), and the line where most of the query matches.
-    pub fn snippet(&self, q: &SearchQuery, hit: &Hit, templates: &Templates) -> Snippet {
+    /// The snippet for a hit: its file read again (bodies are not stored, which keeps the index
+    /// small) and the line where most of the query matches, flattened to plain text. The body
+    /// is not cleaned: compiling the boilerplate rules would cost a search more than all else
+    /// (see README, "Body search"), and the ranking of lines keeps menus out of the snippet.
+    pub fn snippet(&self, q: &SearchQuery, hit: &Hit) -> Snippet {
         let qt = BodyTokenizer::new(Mode::Query, &self.tuning);
         let needles: Vec<snippet::Needle> =
             q.positive_terms().filter_map(|t| snippet::Needle::of(t, &qt)).collect();
-        let meta = boilerplate::Meta {
-            title: &hit.title,
-            source: &hit.source,
-            url: hit.url.as_deref().unwrap_or(""),
-        };
-        let body = pass::read_clean_file(&hit.path, &meta, templates);
+        let body = corpus::read_body(&hit.path).map(|b| b.text).unwrap_or_default();
         let it = BodyTokenizer::new(Mode::Index, &self.tuning);
-        snippet::find(&body.text, &hit.title, &needles, &it, self.tuning.snippet_chars)
+        snippet::find(&body, &hit.title, &needles, &it, self.tuning.snippet_chars)
     }
 
     fn writer(&self) -> Result<&IndexWriter, IndexError> {

@@ -1,6 +1,6 @@
-//! Snippets: the line of a hit's cleaned body where most of the query's terms match, cut to a
-//! window around the first match, with the matches' byte ranges. Matching is the index's own:
-//! the line is tokenized as the body was and each term's tokens must line up.
+//! Snippets: the line of a hit's body where most of the query's terms match, cut to a window
+//! around the first match, with the matches' byte ranges. Matching is the index's own: the line
+//! is tokenized as the body was and each term's tokens must line up.
 
 use std::collections::HashMap;
 
@@ -42,8 +42,11 @@ impl Needle {
     }
 }
 
-/// The snippet of `body` (falling back to `title` when no body line matches, then to the
-/// body's first line), at most `width` chars.
+/// The snippet of `body` (falling back to `title` when no line matches, then to the body's
+/// first line), at most `width` chars. `body` may be raw Markdown: a line that matches is
+/// flattened to plain text and matched again, so markup and link targets never show. Lines rank
+/// by distinct terms matched, then matches (up to [`ENOUGH_MATCHES`]), then length up to
+/// [`PROSE_CHARS`], so a paragraph of prose beats a menu entry that names the term.
 pub(crate) fn find(
     body: &str,
     title: &str,
@@ -51,24 +54,31 @@ pub(crate) fn find(
     index_tok: &BodyTokenizer,
     width: usize,
 ) -> Snippet {
-    let mut best: Option<(usize, usize, &str, Vec<(usize, usize)>)> = None;
+    let mut best: Option<((usize, usize, usize), String, Vec<(usize, usize)>)> = None;
     for line in body.lines().chain(std::iter::once(title)) {
-        if line.trim().is_empty() {
+        if line.trim().is_empty() || matches_in(line, needles, index_tok).0 == 0 {
             continue;
         }
-        let (terms, matches) = matches_in(line, needles, index_tok);
-        if terms > 0 && best.as_ref().is_none_or(|b| (terms, matches.len()) > (b.0, b.1)) {
-            best = Some((terms, matches.len(), line, matches));
-            if terms == needles.len() {
-                break;
-            }
+        let plain = document::parse(line).plain().replace('\n', " ");
+        let (terms, matches) = matches_in(&plain, needles, index_tok);
+        let rank = (terms, matches.len().min(ENOUGH_MATCHES), plain.chars().count().min(PROSE_CHARS));
+        if terms > 0 && best.as_ref().is_none_or(|b| rank > b.0) {
+            best = Some((rank, plain, matches));
         }
     }
     match best {
-        Some((_, _, line, matches)) => window(line, &matches, width),
-        None => window(body.lines().find(|l| !l.trim().is_empty()).unwrap_or(title), &[], width),
+        Some((_, line, matches)) => window(&line, &matches, width),
+        None => {
+            let first = body.lines().find(|l| !l.trim().is_empty()).map(|l| document::parse(l).plain());
+            window(first.as_deref().unwrap_or(title), &[], width)
+        }
     }
 }
+
+/// Matches beyond this many in a line do not make it a better snippet.
+const ENOUGH_MATCHES: usize = 3;
+/// A line this long is prose; longer is no better.
+const PROSE_CHARS: usize = 120;
 
 /// How many needles match in `line`, and every match's byte range, in order.
 fn matches_in(line: &str, needles: &[Needle], tok: &BodyTokenizer) -> (usize, Vec<(usize, usize)>) {
@@ -178,6 +188,19 @@ mod tests {
         assert!(s.text.starts_with('…') && s.text.ends_with('…'), "{}", s.text);
         assert_eq!(marked(&s), ["Volt Typhoon"]);
         assert!(s.text.chars().count() <= 42);
+    }
+
+    #[test]
+    fn markup_is_flattened_and_prose_beats_a_menu_entry() {
+        let s = snip(
+            "* [勒索软件](https://x.test/c)\n\n**勒索软件**团伙加密了 [调度系统](https://x.test/a)，索要赎金。",
+            &["勒索软件"],
+        );
+        assert_eq!(s.text, "勒索软件团伙加密了 调度系统，索要赎金。");
+        assert_eq!(marked(&s), ["勒索软件"]);
+        // A match only in a link target is no match.
+        let s = snip("see [this](https://x.test/#diff-abc123def)\n\nno hash here", &["abc123def"]);
+        assert!(s.matches.is_empty(), "{s:?}");
     }
 
     #[test]

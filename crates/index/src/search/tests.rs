@@ -154,7 +154,6 @@ fn hits_carry_their_article_and_count_beyond_the_limit() {
     let s = ix.snippet(
         &SearchQuery::parse("CVE-2024-3400").unwrap(),
         &ix.search(&SearchQuery::parse("cve-2024-3400").unwrap(), 1, HashMap::new()).unwrap().hits[0],
-        &Templates::default(),
     );
     assert!(s.text.contains("CVE-2024-3400"), "{s:?}");
     assert_eq!(s.matches.len(), 1);
