@@ -191,12 +191,12 @@ impl Stream<'_> {
     }
 
     fn end_cjk(&mut self) {
-        if let Some((c, from, to)) = self.cjk.take() {
-            if self.cjk_bigrams == 0 {
-                let p = self.position;
-                self.emit(p, from, to, |s| s.push(c));
-                self.position += 1;
-            }
+        if let Some((c, from, to)) = self.cjk.take()
+            && self.cjk_bigrams == 0
+        {
+            let p = self.position;
+            self.emit(p, from, to, |s| s.push(c));
+            self.position += 1;
         }
         self.cjk_bigrams = 0;
     }

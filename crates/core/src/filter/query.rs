@@ -212,7 +212,7 @@ fn include_implies(s: &Include, p: &Include) -> bool {
     // A term read by pinyin matches more than a literal one, so it never implies it.
     starts_with(&s.pattern.chars, &p.pattern.chars)
         && (s.phrase || !p.phrase)
-        && !(s.pattern.pinyin && !p.pattern.pinyin)
+        && (p.pattern.pinyin || !s.pattern.pinyin)
 }
 
 fn field_implies(s: &FieldTerm, p: &FieldTerm) -> bool {

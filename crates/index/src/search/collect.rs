@@ -101,10 +101,8 @@ impl Segment {
         let Some(f) = self.filter.clone() else { return true };
         let ord = self.source.as_ref().and_then(|c| c.term_ords(doc).next()).unwrap_or(u64::MAX);
         let tags = f.tags.get(&id);
-        if tags.is_none() {
-            if let Some(&ok) = self.memo.get(&(ord, date)) {
-                return ok;
-            }
+        if let (None, Some(&ok)) = (tags, self.memo.get(&(ord, date))) {
+            return ok;
         }
         self.scratch.clear();
         if let (Some(c), true) = (&self.source, ord != u64::MAX) {

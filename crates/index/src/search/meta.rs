@@ -85,7 +85,7 @@ pub(crate) fn prune_stamps(dir: &Path, keep: u64) {
     for e in entries.flatten() {
         let name = e.file_name();
         let Some(g) = name.to_str().and_then(|n| n.strip_prefix("yuedu-stamps-")) else { continue };
-        if g.parse::<u64>().map_or(true, |g| g != keep) {
+        if !g.parse::<u64>().is_ok_and(|g| g == keep) {
             let _ = fs::remove_file(e.path());
         }
     }

@@ -32,10 +32,10 @@ impl Needle {
         let base = tokens.first()?.position;
         if let [t] = tokens.as_slice() {
             let mut chars = t.text.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
-                if is_cjk(c) {
-                    return Some(Needle::Char(c));
-                }
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && is_cjk(c)
+            {
+                return Some(Needle::Char(c));
             }
         }
         Some(Needle::Tokens(tokens.into_iter().map(|t| (t.position - base, t.text)).collect()))
@@ -54,7 +54,8 @@ pub(crate) fn find(
     index_tok: &BodyTokenizer,
     width: usize,
 ) -> Snippet {
-    let mut best: Option<((usize, usize, usize), String, Vec<(usize, usize)>)> = None;
+    type Candidate = ((usize, usize, usize), String, Vec<(usize, usize)>);
+    let mut best: Option<Candidate> = None;
     for line in body.lines().chain(std::iter::once(title)) {
         if line.trim().is_empty() || matches_in(line, needles, index_tok).0 == 0 {
             continue;
