@@ -7,6 +7,7 @@ pub mod list;
 pub mod paths;
 pub mod progress_bar;
 pub mod read;
+pub mod search;
 pub mod show;
 pub mod tags;
 
@@ -45,6 +46,11 @@ pub enum CommandError {
     Output(io::Error),
     #[error("terminal: {0}")]
     Terminal(io::Error),
+    /// A search query that cannot be read: a usage error.
+    #[error("{0}")]
+    Query(String),
+    #[error(transparent)]
+    Index(crate::index::IndexError),
 }
 
 impl From<io::Error> for CommandError {

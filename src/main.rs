@@ -8,6 +8,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use yuedu::commands::export::{ExportFormat, ExportOptions};
+use yuedu::commands::search::SearchOptions;
 use yuedu::commands::tags::Action;
 use yuedu::commands::{self, Env, ListFormat, ListOptions, ShowOptions};
 use yuedu::config::{Config, Paths};
@@ -68,6 +69,23 @@ enum Command {
         /// The body as it is in the file, sanitized.
         #[arg(long)]
         raw: bool,
+    },
+    /// Search article bodies and titles (the index is brought up to date first).
+    Search {
+        /// Words must all match; "a phrase"; -word excludes; a OR b; source:X tag:X date:A..B.
+        #[arg(allow_hyphen_values = true)]
+        query: String,
+        /// Take the whole query as one literal phrase, without syntax (like rg -F).
+        #[arg(long, short = 'F')]
+        fixed: bool,
+        #[arg(long, value_enum, default_value_t = Format::Tsv)]
+        format: Format,
+        /// At most this many hits, best first.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+        /// Print only the number of matching articles.
+        #[arg(long)]
+        count: bool,
     },
     /// Load the corpus and report what was loaded, skipped, derived and merged.
     Check {
@@ -210,6 +228,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let opts = ShowOptions { width, plain, raw, ambiwidth };
             commands::show::run(&env, &article, &opts, &mut out)
                 .with_context(|| format!("show {}", yuedu::document::sanitize(&article)))?;
+        }
+        Some(Command::Search { query, fixed, format, limit, count }) => {
+            let format = match format {
+                Format::Tsv => ListFormat::Tsv,
+                Format::Json => ListFormat::Json,
+            };
+            let opts = SearchOptions { query, fixed, format, limit, count };
+            match commands::search::run(&env, &opts, &mut out) {
+                Err(commands::CommandError::Query(msg)) => {
+                    let _ = writeln!(std::io::stderr(), "yuedu: search: {msg}");
+                    return Ok(ExitCode::from(2));
+                }
+                r => r?,
+            }
         }
         Some(Command::Check { boilerplate }) => commands::check::run(&env, boilerplate, &mut out)?,
         Some(Command::Tags { action }) => {

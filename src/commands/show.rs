@@ -98,12 +98,13 @@ fn write_article(
         return writeln!(out, "{}", body.trim_end());
     }
     let meta = boilerplate::Meta { title: &a.title, source: &a.source, url: a.url.as_deref().unwrap_or("") };
-    let cleaned = boilerplate::clean_with(body, &meta, templates);
-    let doc = document::parse(&cleaned.markdown);
     if opts.plain {
-        let text = doc.plain();
+        // The same text the body search indexes.
+        let text = document::clean_plain(body, &meta, templates).text;
         return if text.trim().is_empty() { Ok(()) } else { writeln!(out, "{}", text.trim_end()) };
     }
+    let cleaned = boilerplate::clean_with(body, &meta, templates);
+    let doc = document::parse(&cleaned.markdown);
     let render = RenderOptions { width: opts.width.max(1), ambiwidth: opts.ambiwidth };
     // The header wraps like the body: titles and URLs from the web are often wider than the page.
     let wrapped = |out: &mut dyn Write, text: &str| -> io::Result<()> {

@@ -15,6 +15,7 @@ mod filter_props;
 mod render;
 mod render_snapshots;
 mod sanitize;
+mod search;
 mod shared;
 mod tags_cli;
 mod tags_store;

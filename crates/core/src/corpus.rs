@@ -411,7 +411,9 @@ fn read_tail(file: &mut std::fs::File, from: u64, len: u64) -> Option<String> {
     Some(String::from_utf8_lossy(whole).into_owned())
 }
 
-pub(crate) fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
+/// A file's modification time in nanoseconds since the Unix epoch (0 when unknown), as
+/// [`Article::mtime_ns`] holds it.
+pub fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())

@@ -106,6 +106,28 @@ pub fn wrap_text(text: &str, opts: &RenderOptions) -> Vec<Line> {
     lines
 }
 
+/// A body cleaned of chrome as plain text, one paragraph per line.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PlainBody {
+    pub text: String,
+    /// No article text survived the cleaning (see [`boilerplate::Cleaned::empty`]).
+    pub empty: bool,
+}
+
+/// Cleans `body` with the rules and `templates`, and flattens what is kept to plain text: what
+/// `yuedu show --plain` prints and what the body search indexes, so both see one text.
+pub fn clean_plain(
+    body: &str,
+    meta: &boilerplate::Meta<'_>,
+    templates: &boilerplate::Templates,
+) -> PlainBody {
+    let cleaned = boilerplate::clean_with(body, meta, templates);
+    if cleaned.empty {
+        return PlainBody { text: String::new(), empty: true };
+    }
+    PlainBody { text: parse(&cleaned.markdown).plain(), empty: false }
+}
+
 /// Parses a Markdown body (sanitizing it first: see [`sanitize`]).
 pub fn parse(markdown: &str) -> Document {
     let built = build::build(markdown);

@@ -46,6 +46,14 @@ pub fn templates(root: &Path, cache_dir: &Path) -> Option<Templates> {
     format::read_head(&file_for(root, cache_dir), root).map(|h| h.templates)
 }
 
+/// Every folder of the corpus with its mtime (ns), as the cache last saw them; None when there is
+/// no valid cache. A file added, removed or renamed moves its folder's mtime, so a consumer of
+/// the corpus (the body search) can tell whether the tree changed by stat-ing these alone.
+pub fn folders(root: &Path, cache_dir: &Path) -> Option<Vec<(PathBuf, i64)>> {
+    let checks = format::read_checks(&file_for(root, cache_dir), root)?;
+    Some(checks.dirs.into_iter().map(|d| (d.path, d.mtime_ns)).collect())
+}
+
 /// The number of articles, from the cache's checks alone, when nothing on disk changed since
 /// it was written; None otherwise (the caller loads as usual, which brings the cache up to
 /// date). Reads a tenth of the index and decodes no article.

@@ -27,9 +27,18 @@ pub(crate) struct Pattern {
 
 impl Pattern {
     pub fn new(text: &str) -> Pattern {
+        Pattern::with_pinyin(text, true)
+    }
+
+    /// A term matched only by the title's own characters, never by pinyin readings.
+    pub fn literal(text: &str) -> Pattern {
+        Pattern::with_pinyin(text, false)
+    }
+
+    fn with_pinyin(text: &str, allow_pinyin: bool) -> Pattern {
         let chars: Vec<char> = text.chars().collect();
         let case_sensitive = chars.iter().any(char::is_ascii_uppercase);
-        let pinyin = !case_sensitive && chars.iter().any(char::is_ascii_alphabetic);
+        let pinyin = allow_pinyin && !case_sensitive && chars.iter().any(char::is_ascii_alphabetic);
         let plan = align::Plan::new(&chars, case_sensitive, pinyin);
         let pinyin = pinyin && plan.is_some();
         let mask = chars.iter().fold(0, |m, &c| m | normalize::lit_bit(c));
@@ -124,7 +133,7 @@ impl Pattern {
     }
 }
 
-fn field_holds(term: &FieldTerm, rec: &Record<'_>) -> bool {
+pub(crate) fn field_holds(term: &FieldTerm, rec: &Record<'_>) -> bool {
     let holds = match &term.field {
         Field::Date(r) => r.contains(rec.date),
         Field::Source(alts) => alts.iter().any(|a| contains_folded(rec.source, a)),
@@ -206,6 +215,25 @@ mod tests {
     fn find_gives_char_index() {
         assert_eq!(Pattern::new("bit").find("勒索LockBit"), Some(6));
         assert_eq!(Pattern::new("Bit").find("勒索Lockbit"), None);
+    }
+
+    #[test]
+    fn literal_terms_do_not_match_by_pinyin() {
+        let titles = |q: &str| -> Vec<&str> {
+            let query = Query::parse(q).unwrap();
+            ["下载工具更新", "xz utils 后门", "新增XZ漏洞"]
+                .into_iter()
+                .filter(|t| {
+                    let rec =
+                        Record { title: t, source: "", date: crate::corpus::Date::default(), tags: &[] };
+                    super::super::fresh(t, |p| score_record(&query, &rec, p)).is_some()
+                })
+                .collect()
+        };
+        assert_eq!(titles("xz"), ["下载工具更新", "xz utils 后门", "新增XZ漏洞"]);
+        assert_eq!(titles("\"xz\""), ["xz utils 后门", "新增XZ漏洞"]);
+        assert_eq!(titles("'xz"), ["xz utils 后门", "新增XZ漏洞"]);
+        assert_eq!(titles("\"xiazai\""), ["下载工具更新"]);
     }
 
     #[test]

@@ -56,11 +56,18 @@ pub struct Query {
 }
 
 const QUOTES: [char; 3] = ['"', '“', '”'];
+/// fzf's mark for an exact term: `'xz` is contiguous and literal.
+const EXACT: char = '\'';
+/// A quoted Latin term this short is literal: as pinyin `"xz"` would match thousands of titles
+/// (下载, 新增, …), which is never what quoting it meant.
+const LITERAL_QUOTED_MAX: usize = 4;
 
 impl Query {
     /// Parses the filter syntax. Whitespace separates terms; a term may be
     /// - `word`: fuzzy over the title, by pinyin too (smart case: an upper-case letter makes it exact-case);
-    /// - `"a phrase"`: contiguous;
+    /// - `"a phrase"`: contiguous (literal when it is Latin of up to 4 chars, so `"xz"` is not
+    ///   read as pinyin);
+    /// - `'term`: contiguous and literal, as in fzf;
     /// - `source:X`, `tag:X` (several as `X,Y`, values may be quoted), `date:2024`, `date:2024-03`,
     ///   `date:2024-03-15`, `date:2024-01..2024-03`, `date:2024-06..`, `date:..2023`;
     /// - any of these after `-`, which excludes instead.
@@ -83,7 +90,16 @@ impl Query {
             if i < chars.len() && QUOTES.contains(&chars[i]) {
                 let (phrase, next) = quoted(&chars, i);
                 i = next;
-                q.add_title_term(phrase, negate, true);
+                let literal = phrase.is_ascii() && phrase.chars().count() <= LITERAL_QUOTED_MAX;
+                q.add_title_term(phrase, negate, true, literal);
+                continue;
+            }
+            if i < chars.len() && chars[i] == EXACT {
+                let from = i + 1;
+                while i < chars.len() && !chars[i].is_whitespace() {
+                    i += 1;
+                }
+                q.add_title_term(chars[from..i].iter().collect(), negate, true, true);
                 continue;
             }
             let start = i;
@@ -113,16 +129,16 @@ impl Query {
             while i < chars.len() && !chars[i].is_whitespace() {
                 i += 1;
             }
-            q.add_title_term(chars[start..i].iter().collect(), negate, false);
+            q.add_title_term(chars[start..i].iter().collect(), negate, false, false);
         }
         Ok(q)
     }
 
-    fn add_title_term(&mut self, text: String, negate: bool, phrase: bool) {
+    fn add_title_term(&mut self, text: String, negate: bool, phrase: bool, literal: bool) {
         if text.is_empty() {
             return;
         }
-        let pattern = Pattern::new(&text);
+        let pattern = if literal { Pattern::literal(&text) } else { Pattern::new(&text) };
         if negate {
             self.exclude.push(pattern);
         } else {
@@ -153,6 +169,18 @@ impl Query {
         Ok(())
     }
 
+    /// True when the query has field terms (`source:`, `tag:`, `date:`).
+    pub fn has_fields(&self) -> bool {
+        !self.fields.is_empty()
+    }
+
+    /// Whether `record`'s source, date and tags satisfy every field term; the title terms are
+    /// not looked at. What the body search applies to its hits, so `source:` and friends mean
+    /// the same there as in the title filter.
+    pub fn fields_match(&self, record: &super::Record<'_>) -> bool {
+        self.fields.iter().all(|f| super::matcher::field_holds(f, record))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.include.is_empty() && self.exclude.is_empty() && self.fields.is_empty()
     }
@@ -181,7 +209,10 @@ fn starts_with(long: &[char], prefix: &[char]) -> bool {
 /// and it still aligns (the last syllable just takes fewer letters). Smart case only gets looser
 /// for the prefix, which is lowercase wherever the longer term is.
 fn include_implies(s: &Include, p: &Include) -> bool {
-    starts_with(&s.pattern.chars, &p.pattern.chars) && (s.phrase || !p.phrase)
+    // A term read by pinyin matches more than a literal one, so it never implies it.
+    starts_with(&s.pattern.chars, &p.pattern.chars)
+        && (s.phrase || !p.phrase)
+        && (p.pattern.pinyin || !s.pattern.pinyin)
 }
 
 fn field_implies(s: &FieldTerm, p: &FieldTerm) -> bool {
@@ -289,6 +320,21 @@ mod tests {
         assert_eq!(inc, [("ransomware", false), ("lock bit", true)]);
         let exc: Vec<&str> = q.exclude.iter().map(|p| p.text.as_str()).collect();
         assert_eq!(exc, ["test", "old news"]);
+    }
+
+    #[test]
+    fn exact_and_short_quoted_latin_terms_are_literal() {
+        let q = Query::parse(r#"'xz "xz" "lesuo" lsrj -'ad"#).unwrap();
+        let inc: Vec<(&str, bool, bool)> =
+            q.include.iter().map(|i| (i.pattern.text.as_str(), i.phrase, i.pattern.pinyin)).collect();
+        assert_eq!(
+            inc,
+            [("xz", true, false), ("xz", true, false), ("lesuo", true, true), ("lsrj", false, true)]
+        );
+        assert_eq!((q.exclude[0].text.as_str(), q.exclude[0].pinyin), ("ad", false));
+        let p = |s: &str| Query::parse(s).unwrap();
+        assert!(!p("xz").narrows(&p("'x")));
+        assert!(p("'xz").narrows(&p("x")));
     }
 
     #[test]

@@ -154,7 +154,12 @@ fn regexes(group: &str, items: &[String]) -> Result<Option<RegexSet>, Boilerplat
         return Ok(None);
     }
     let items: Vec<String> = items.iter().map(|p| ascii_boundaries(p)).collect();
-    // Each pattern alone first, so an error names the pattern at fault.
+    let set_error = match RegexSet::new(&items) {
+        Ok(set) => return Ok(Some(set)),
+        Err(e) => e,
+    };
+    // Each pattern alone only when the set fails, so an error names the pattern at fault without
+    // every start-up compiling every pattern twice.
     for p in &items {
         if let Err(e) = regex::Regex::new(p) {
             return Err(BoilerplateError::Pattern {
@@ -164,10 +169,10 @@ fn regexes(group: &str, items: &[String]) -> Result<Option<RegexSet>, Boilerplat
             });
         }
     }
-    RegexSet::new(&items).map(Some).map_err(|e| BoilerplateError::Pattern {
+    Err(BoilerplateError::Pattern {
         group: group.to_string(),
         pattern: String::new(),
-        reason: e.to_string(),
+        reason: set_error.to_string(),
     })
 }
 

@@ -1,0 +1,184 @@
+//! The body pass: each article that any consumer lacks is read once and cleaned once, in
+//! parallel, and its text is handed to every consumer that lacks it; articles gone from the
+//! corpus are removed from the consumers that hold them.
+//!
+//! Incremental by stamps: each consumer keeps, per article id, the path, size and mtime of the
+//! file it took the article from (what the corpus index cache compares too), and the pass
+//! re-reads only the articles whose stamp differs in some consumer. A consumer added later
+//! starts with no stamps and is filled by the next pass, without a second read for the others.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use yuedu_core::corpus::{self, Article, ArticleId, Corpus};
+use yuedu_core::document::{self, boilerplate};
+use yuedu_core::progress::Progress;
+
+use crate::{IndexError, Tuning};
+
+/// Which file, at which size and mtime, a consumer took an article from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime_ns: i64,
+}
+
+impl Stamp {
+    pub fn of(a: &Article) -> Stamp {
+        Stamp { path: a.path.clone(), size: a.size, mtime_ns: a.mtime_ns }
+    }
+
+    fn matches(&self, a: &Article) -> bool {
+        self.size == a.size && self.mtime_ns == a.mtime_ns && self.path == a.path
+    }
+}
+
+/// The articles a consumer holds, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamps(pub HashMap<u64, Stamp>);
+
+impl Stamps {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Whether the consumer holds this version of the article.
+    pub fn holds(&self, a: &Article) -> bool {
+        self.0.get(&a.id.0).is_some_and(|s| s.matches(a))
+    }
+
+    pub fn insert(&mut self, a: &Article) {
+        self.0.insert(a.id.0, Stamp::of(a));
+    }
+
+    pub fn remove(&mut self, id: ArticleId) {
+        self.0.remove(&id.0);
+    }
+}
+
+/// One article's body as every consumer sees it: cleaned of chrome, plain text, one paragraph a
+/// line; the text `yuedu show --plain` prints.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyText {
+    pub text: String,
+    /// No article text survived cleaning, or the file could not be read (`unreadable`).
+    pub empty: bool,
+    /// Why the file could not be read; the article is still handed over (its title is worth
+    /// indexing) and stamped, so it is not retried until it changes.
+    pub unreadable: Option<String>,
+}
+
+/// Reads and cleans one article: the pass's unit of work.
+pub fn read_clean(a: &Article, templates: &boilerplate::Templates) -> BodyText {
+    let meta = boilerplate::Meta { title: &a.title, source: &a.source, url: a.url.as_deref().unwrap_or("") };
+    read_clean_file(&a.path, &meta, templates)
+}
+
+/// Reads and cleans the file at `path`, described by `meta`: what snippets use.
+pub fn read_clean_file(
+    path: &Path,
+    meta: &boilerplate::Meta<'_>,
+    templates: &boilerplate::Templates,
+) -> BodyText {
+    match corpus::read_body(path) {
+        Ok(body) => {
+            let plain = document::clean_plain(&body.text, meta, templates);
+            BodyText { text: plain.text, empty: plain.empty, unreadable: None }
+        }
+        Err(e) => BodyText { empty: true, unreadable: Some(e.to_string()), ..BodyText::default() },
+    }
+}
+
+/// Something built from every article's cleaned body.
+pub trait Consumer: Send {
+    /// What it holds as of its last commit plus what was added and removed since.
+    fn stamps(&self) -> &Stamps;
+    /// Takes in an article, replacing any version of it already held.
+    fn add(&mut self, article: &Article, body: &BodyText) -> Result<(), IndexError>;
+    /// Drops an article that left the corpus.
+    fn remove(&mut self, id: ArticleId) -> Result<(), IndexError>;
+    /// Makes what was added and removed durable, stamps included. The pass commits every
+    /// [`Tuning::commit_every`] articles, so a killed pass resumes from the last commit.
+    fn commit(&mut self) -> Result<(), IndexError>;
+}
+
+/// What a pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PassReport {
+    /// Articles read and cleaned.
+    pub read: usize,
+    /// Of those, files that could not be read.
+    pub unreadable: usize,
+    /// Removals handed to consumers (an article gone from two consumers counts twice).
+    pub removed: usize,
+}
+
+/// Brings every consumer up to date with `corpus`, reading each article at most once.
+pub fn run(
+    corpus: &Corpus,
+    consumers: &mut [&mut dyn Consumer],
+    tuning: &Tuning,
+    progress: &Progress,
+) -> Result<PassReport, IndexError> {
+    let mut report = PassReport::default();
+    let current: HashSet<u64> = corpus.articles.iter().map(|a| a.id.0).collect();
+    for c in consumers.iter_mut() {
+        let gone: Vec<u64> = c.stamps().0.keys().filter(|id| !current.contains(id)).copied().collect();
+        for id in gone {
+            c.remove(ArticleId(id))?;
+            report.removed += 1;
+        }
+    }
+    // Per article, which consumers lack it (a bit per consumer).
+    let held: Vec<&Stamps> = consumers.iter().take(64).map(|c| c.stamps()).collect();
+    let wanted: Vec<(&Article, u64)> = corpus
+        .articles
+        .par_iter()
+        .filter_map(|a| {
+            let mask =
+                held.iter().enumerate().filter(|(_, s)| !s.holds(a)).fold(0u64, |m, (i, _)| m | 1 << i);
+            (mask != 0).then_some((a, mask))
+        })
+        .collect();
+    drop(held);
+    progress.stage("indexing bodies", wanted.len());
+    let mut since_commit = 0;
+    for chunk in wanted.chunks(tuning.chunk.max(1)) {
+        let texts: Vec<BodyText> = chunk.par_iter().map(|(a, _)| read_clean(a, &corpus.templates)).collect();
+        for ((a, mask), body) in chunk.iter().zip(&texts) {
+            report.read += 1;
+            report.unreadable += usize::from(body.unreadable.is_some());
+            for (i, c) in consumers.iter_mut().enumerate().take(64) {
+                if mask & 1 << i != 0 {
+                    c.add(a, body)?;
+                }
+            }
+        }
+        progress.add(chunk.len());
+        since_commit += chunk.len();
+        if since_commit >= tuning.commit_every {
+            since_commit = 0;
+            commit_all(consumers)?;
+        }
+    }
+    commit_all(consumers)?;
+    progress.finish();
+    Ok(report)
+}
+
+fn commit_all(consumers: &mut [&mut dyn Consumer]) -> Result<(), IndexError> {
+    for c in consumers.iter_mut() {
+        c.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

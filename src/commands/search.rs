@@ -1,0 +1,220 @@
+//! `yuedu search QUERY`: brings the body index up to date with what changed on disk (the first
+//! run builds it), then prints the ranked hits with a snippet each.
+
+use std::collections::HashMap;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::commands::{CommandError, CorpusChoice, Env, ListFormat, ok_on_pipe, terminal_safe_json};
+use crate::corpus::{self, ArticleId};
+use crate::document;
+use crate::index::{Hit, IndexError, SearchIndex, SearchQuery, Snippet, Tuning};
+use crate::progress::Progress;
+use crate::tags::Store;
+
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub query: String,
+    /// The whole query is one literal phrase (no syntax), like `rg -F`.
+    pub fixed: bool,
+    pub format: ListFormat,
+    pub limit: usize,
+    pub count: bool,
+}
+
+/// How often the progress bar reads the job's progress.
+const BAR_TICK: Duration = Duration::from_millis(100);
+
+/// Parses the query, updates the index, searches and writes the hits. A query that cannot be
+/// read is [`CommandError::Query`], before anything is read from disk. `rules` sets the
+/// boilerplate rules, called only when the index needs an update: a search of a current index
+/// cleans no body and never waits for the rules to compile.
+/// `yuedu search`: needs the cache dir, where the index lives. A query that cannot be read is
+/// [`CommandError::Query`], which main turns into a usage error.
+pub fn run(env: &Env<'_>, opts: &SearchOptions, out: &mut dyn Write) -> Result<(), CommandError> {
+    let Some(cache_dir) = env.cache_dir else {
+        return Err(CommandError::NotFound(
+            "search keeps its index in the cache dir: drop --no-cache".into(),
+        ));
+    };
+    let store = || env.open_store().unwrap_or_default();
+    // Only an update cleans bodies, so only an update compiles the rules.
+    search(&env.choose()?, cache_dir, store, || env.load_rules(), opts, out)
+}
+
+pub fn search(
+    choice: &CorpusChoice,
+    cache_dir: &Path,
+    store: impl FnOnce() -> Store,
+    rules: impl FnOnce() -> Result<(), CommandError>,
+    opts: &SearchOptions,
+    out: &mut dyn Write,
+) -> Result<(), CommandError> {
+    let mut rules = Some(rules);
+    let mut rules = || rules.take().map_or(Ok(()), |f| f());
+    let query = if opts.fixed { SearchQuery::literal(&opts.query) } else { SearchQuery::parse(&opts.query) }
+        .map_err(|e| CommandError::Query(e.to_string()))?;
+    let started = std::time::Instant::now();
+    let tags = if query.has_fields() { tag_map(&store()) } else { HashMap::new() };
+    let limit = if opts.count { 0 } else { opts.limit };
+    let mut ix = up_to_date(&choice.path, cache_dir, &mut rules)?;
+    let opened = started.elapsed();
+    let results = match ix.search(&query, limit, tags.clone()) {
+        // Damage tantivy found only while searching: the index is rebuilt once.
+        Err(IndexError::Tantivy { source, .. }) => {
+            tracing::warn!(%source, "search failed: rebuilding the index");
+            drop(ix);
+            SearchIndex::discard(&choice.path, cache_dir).map_err(index_error)?;
+            ix = up_to_date(&choice.path, cache_dir, &mut rules)?;
+            ix.search(&query, limit, tags)
+        }
+        r => r,
+    }
+    .map_err(index_error)?;
+    let searched = started.elapsed();
+    if opts.count {
+        return ok_on_pipe(writeln!(out, "{}", results.total));
+    }
+    // Bodies are not stored in the index: the few hits shown are read again.
+    let snippets: Vec<Snippet> = results.hits.par_iter().map(|h| ix.snippet(&query, h)).collect();
+    tracing::debug!(?opened, ?searched, snippets = ?started.elapsed(), hits = results.total, "search");
+    ok_on_pipe(match opts.format {
+        ListFormat::Tsv => write_tsv(&results.hits, &snippets, out),
+        ListFormat::Json => write_json(&results.hits, &snippets, out),
+    })
+}
+
+/// The index, brought up to date when the corpus's folders or its index cache changed since
+/// the last update. When another yuedu is updating it, the index as it is is searched.
+fn up_to_date(
+    root: &Path,
+    cache_dir: &Path,
+    rules: &mut dyn FnMut() -> Result<(), CommandError>,
+) -> Result<SearchIndex, CommandError> {
+    let tuning = Tuning::default();
+    if let Some(ix) = SearchIndex::open(root, cache_dir, tuning).filter(|ix| ix.is_current(cache_dir)) {
+        return Ok(ix);
+    }
+    rules()?;
+    let progress = Progress::new("loading the corpus");
+    let bar = Bar::start(&progress);
+    let updated = (|| {
+        let (corpus, _) = corpus::cache::load(root, cache_dir)?;
+        let mut ix = match SearchIndex::open_for_update(root, cache_dir, tuning) {
+            Ok(ix) => ix,
+            Err(IndexError::Busy(dir)) => {
+                return SearchIndex::open(root, cache_dir, tuning)
+                    .inspect(|_| {
+                        eprintln!("yuedu: another yuedu is updating the search index; searching it as it is");
+                    })
+                    .ok_or_else(|| index_error(IndexError::Busy(dir)));
+            }
+            Err(e) => return Err(index_error(e)),
+        };
+        let report = ix.update(&corpus, cache_dir, &progress).map_err(index_error)?;
+        tracing::info!(?report, "search index updated");
+        // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
+        std::mem::forget(corpus);
+        Ok(ix)
+    })();
+    bar.finish();
+    updated
+}
+
+fn index_error(e: IndexError) -> CommandError {
+    match e {
+        IndexError::Query(q) => CommandError::Query(q.to_string()),
+        e => CommandError::Index(e),
+    }
+}
+
+fn tag_map(store: &Store) -> HashMap<u64, Vec<String>> {
+    store
+        .entries()
+        .filter(|(_, e)| !e.tags.is_empty())
+        .filter_map(|(id, e)| Some((id.parse::<ArticleId>().ok()?.0, e.tags.iter().cloned().collect())))
+        .collect()
+}
+
+fn cell(s: &str) -> String {
+    document::sanitize(s).replace(['\t', '\n', '\r'], " ")
+}
+
+fn write_tsv(hits: &[Hit], snippets: &[Snippet], out: &mut dyn Write) -> io::Result<()> {
+    for (h, s) in hits.iter().zip(snippets) {
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{}\t{}",
+            h.id,
+            h.date,
+            cell(&h.source),
+            cell(&h.title),
+            cell(&h.path.to_string_lossy()),
+            s.text
+        )?;
+    }
+    Ok(())
+}
+
+fn write_json(hits: &[Hit], snippets: &[Snippet], out: &mut dyn Write) -> io::Result<()> {
+    let items: Vec<serde_json::Value> = hits
+        .iter()
+        .zip(snippets)
+        .map(|(h, s)| {
+            serde_json::json!({
+                "id": h.id.to_string(),
+                "date": h.date.to_string(),
+                "source": h.source,
+                "title": h.title,
+                "path": h.path.to_string_lossy(),
+                "url": h.url,
+                "score": h.score,
+                "snippet": s.text,
+                "matches": s.matches.iter().map(|&(a, b)| [a, b]).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let json = serde_json::to_string_pretty(&items).map_err(io::Error::other)?;
+    writeln!(out, "{}", terminal_safe_json(&json))
+}
+
+/// A progress bar on stderr while the index is built, when stderr is a terminal.
+struct Bar {
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Bar {
+    fn start(progress: &Progress) -> Bar {
+        if !io::stderr().is_terminal() {
+            return Bar { stop: None, thread: None };
+        }
+        let (tx, rx) = std::sync::mpsc::channel::<()>();
+        let progress = progress.clone();
+        let thread = std::thread::spawn(move || {
+            let bar = indicatif::ProgressBar::new(0);
+            let style =
+                indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} ({per_sec}, {eta})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            bar.set_style(style);
+            while rx.recv_timeout(BAR_TICK).is_err_and(|e| e == std::sync::mpsc::RecvTimeoutError::Timeout) {
+                let s = progress.snapshot();
+                bar.set_message(s.name);
+                bar.set_length(s.total as u64);
+                bar.set_position(s.done as u64);
+            }
+            bar.finish_and_clear();
+        });
+        Bar { stop: Some(tx), thread: Some(thread) }
+    }
+
+    fn finish(mut self) {
+        drop(self.stop.take());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
