@@ -196,15 +196,23 @@ impl Bar {
         let progress = progress.clone();
         let thread = std::thread::spawn(move || {
             let bar = indicatif::ProgressBar::new(0);
-            let style =
+            let counted =
                 indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} ({per_sec}, {eta})")
                     .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-            bar.set_style(style);
+            // A stage without a total (loading, merging) spins instead of showing a full bar.
+            let open = indicatif::ProgressStyle::with_template("{msg} {spinner}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
+            let mut counting = None;
             while rx.recv_timeout(BAR_TICK).is_err_and(|e| e == std::sync::mpsc::RecvTimeoutError::Timeout) {
                 let s = progress.snapshot();
+                if counting != Some(s.total > 0) {
+                    counting = Some(s.total > 0);
+                    bar.set_style(if s.total > 0 { counted.clone() } else { open.clone() });
+                }
                 bar.set_message(s.name);
                 bar.set_length(s.total as u64);
                 bar.set_position(s.done as u64);
+                bar.tick();
             }
             bar.finish_and_clear();
         });

@@ -258,7 +258,7 @@ impl SearchIndex {
             q.positive_terms().filter_map(|t| snippet::Needle::of(t, &qt)).collect();
         let body = corpus::read_body(&hit.path).map(|b| b.text).unwrap_or_default();
         let it = BodyTokenizer::new(Mode::Index, &self.tuning);
-        snippet::find(&body, &hit.title, &needles, &it, self.tuning.snippet_chars)
+        snippet::find(&body, &hit.title, &needles, &it, &self.tuning)
     }
 
     fn writer(&self) -> Result<&IndexWriter, IndexError> {

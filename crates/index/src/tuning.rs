@@ -31,6 +31,11 @@ pub struct Tuning {
     pub recency_half_life_days: f32,
     /// Characters of body text shown around the best match in a snippet.
     pub snippet_chars: usize,
+    /// Snippet lines rank by distinct terms, then matches up to this many (more do not make a
+    /// better snippet), then length up to `snippet_prose_chars` (a line that long is prose, not
+    /// a menu entry that happens to name the term).
+    pub snippet_enough_matches: usize,
+    pub snippet_prose_chars: usize,
 }
 
 impl Default for Tuning {
@@ -46,6 +51,8 @@ impl Default for Tuning {
             recency_weight: 0.2,
             recency_half_life_days: 365.0,
             snippet_chars: 160,
+            snippet_enough_matches: 3,
+            snippet_prose_chars: 120,
         }
     }
 }

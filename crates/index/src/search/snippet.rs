@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use tantivy::tokenizer::Token;
 use yuedu_core::document;
 
+use crate::Tuning;
 use crate::tokenize::{BodyTokenizer, is_cjk};
 
 /// One line around the best match.
@@ -43,17 +44,18 @@ impl Needle {
 }
 
 /// The snippet of `body` (falling back to `title` when no line matches, then to the body's
-/// first line), at most `width` chars. `body` may be raw Markdown: a line that matches is
-/// flattened to plain text and matched again, so markup and link targets never show. Lines rank
-/// by distinct terms matched, then matches (up to [`ENOUGH_MATCHES`]), then length up to
-/// [`PROSE_CHARS`], so a paragraph of prose beats a menu entry that names the term.
+/// first line), at most [`Tuning::snippet_chars`] chars. `body` may be raw Markdown: a line
+/// that matches is flattened to plain text and matched again, so markup and link targets never
+/// show. Lines rank by distinct terms matched, then matches, then length (see [`Tuning`]), so a
+/// paragraph of prose beats a menu entry that names the term.
 pub(crate) fn find(
     body: &str,
     title: &str,
     needles: &[Needle],
     index_tok: &BodyTokenizer,
-    width: usize,
+    tuning: &Tuning,
 ) -> Snippet {
+    let width = tuning.snippet_chars;
     type Candidate = ((usize, usize, usize), String, Vec<(usize, usize)>);
     let mut best: Option<Candidate> = None;
     for line in body.lines().chain(std::iter::once(title)) {
@@ -62,7 +64,11 @@ pub(crate) fn find(
         }
         let plain = document::parse(line).plain().replace('\n', " ");
         let (terms, matches) = matches_in(&plain, needles, index_tok);
-        let rank = (terms, matches.len().min(ENOUGH_MATCHES), plain.chars().count().min(PROSE_CHARS));
+        let rank = (
+            terms,
+            matches.len().min(tuning.snippet_enough_matches),
+            plain.chars().count().min(tuning.snippet_prose_chars),
+        );
         if terms > 0 && best.as_ref().is_none_or(|b| rank > b.0) {
             best = Some((rank, plain, matches));
         }
@@ -75,11 +81,6 @@ pub(crate) fn find(
         }
     }
 }
-
-/// Matches beyond this many in a line do not make it a better snippet.
-const ENOUGH_MATCHES: usize = 3;
-/// A line this long is prose; longer is no better.
-const PROSE_CHARS: usize = 120;
 
 /// How many needles match in `line`, and every match's byte range, in order.
 fn matches_in(line: &str, needles: &[Needle], tok: &BodyTokenizer) -> (usize, Vec<(usize, usize)>) {
@@ -158,14 +159,13 @@ fn push_clean(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Tuning;
     use crate::tokenize::Mode;
 
     fn snip(body: &str, terms: &[&str]) -> Snippet {
         let t = Tuning::default();
         let q = BodyTokenizer::new(Mode::Query, &t);
         let needles: Vec<Needle> = terms.iter().filter_map(|s| Needle::of(s, &q)).collect();
-        find(body, "标题", &needles, &BodyTokenizer::new(Mode::Index, &t), 40)
+        find(body, "标题", &needles, &BodyTokenizer::new(Mode::Index, &t), &Tuning { snippet_chars: 40, ..t })
     }
 
     fn marked(s: &Snippet) -> Vec<&str> {
