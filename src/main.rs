@@ -87,6 +87,12 @@ enum Command {
         #[arg(long)]
         count: bool,
     },
+    /// Bring the body index (what `search` and the reader's `\` use) up to date now.
+    Index {
+        /// Report progress as `stage<TAB>done<TAB>total` lines on stderr (for the reader).
+        #[arg(long, hide = true)]
+        progress_lines: bool,
+    },
     /// Load the corpus and report what was loaded, skipped, derived and merged.
     Check {
         /// Per source: articles, share of text removed as boilerplate, empty pages.
@@ -243,6 +249,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 r => r?,
             }
         }
+        Some(Command::Index { progress_lines }) => commands::search::update(&env, progress_lines, &mut out)?,
         Some(Command::Check { boilerplate }) => commands::check::run(&env, boilerplate, &mut out)?,
         Some(Command::Tags { action }) => {
             let action = match action {

@@ -2,6 +2,7 @@
 //! update → effects → draw), and restores it on exit, panic, SIGTERM and SIGHUP.
 
 mod effects;
+pub mod index;
 mod input;
 pub mod live;
 mod session;
@@ -42,8 +43,9 @@ pub fn run(
     ambiwidth: AmbiWidth,
     notices: Vec<String>,
     source: Option<live::Source>,
-    search: Option<Box<dyn BodySearch>>,
+    index: Option<index::Place>,
 ) -> io::Result<()> {
+    let search = index.clone().map(|place| Box::new(index::IndexSearch { place }) as Box<dyn BodySearch>);
     let reads = Reads { search };
     let env = Env { color: color_wanted(), has_display: has_display(), ambiwidth };
     let mut app = App::new(corpus, store.detached_copy(), config, env);
@@ -56,7 +58,7 @@ pub fn run(
     let signals = signals::Signals::install()?;
     let mut session = session::Session::start(config.mouse)?;
     let mut lp = Loop { app: &mut app, session: &mut session, worker: &worker, inbox, jobs };
-    let result = lp.run(&signals, source.map(|s| (s, answers)));
+    let result = lp.run(&signals, source.map(|s| (s, answers)), index);
     session.restore();
     let lost = worker.finish(EXIT_SAVE_WAIT);
     if lost > 0 {
@@ -79,6 +81,7 @@ impl Loop<'_> {
         &mut self,
         signals: &signals::Signals,
         source: Option<(live::Source, mpsc::Sender<Action>)>,
+        index: Option<index::Place>,
     ) -> io::Result<()> {
         let size = self.session.terminal.size()?;
         // A first run's load is on screen from the first frame.
@@ -91,7 +94,16 @@ impl Loop<'_> {
         }
         self.session.draw(self.app)?;
         // The reconcile and the watcher start once the first frame is up, so they do not delay it.
-        let _live = source.map(|(s, tx)| live::Live::start(s, tx, self.jobs.clone(), loading));
+        // The body pass follows the load, and every change the watcher reports after it.
+        let nudge = match (index, &source) {
+            (Some(place), Some((_, tx))) => {
+                let (nudge, nudges) = mpsc::channel();
+                index::start(place, self.jobs.clone(), nudges, tx.clone());
+                Some(nudge)
+            }
+            _ => None,
+        };
+        let _live = source.map(|(s, tx)| live::Live::start(s, tx, self.jobs.clone(), loading, nudge));
         let mut last_tick = Instant::now();
         loop {
             if let Some(sig) = signals.caught() {

@@ -35,10 +35,14 @@ pub fn run(env: &Env<'_>) -> Result<(), CommandError> {
         reconcile_now,
         load_now,
     };
+    // The body index lives beside the index cache; without a cache there is no body search.
+    let index = cache_dir.map(|dir| {
+        crate::tui::index::Place::new(choice.path.clone(), dir.to_path_buf(), env.paths.tag_store())
+    });
     let opened = crate::tags::Store::open(&env.paths.tag_store())?;
     let notices: Vec<String> = opened.warning.into_iter().collect();
     tracing::info!(corpus = %corpus.root.display(), articles = corpus.articles.len(), reconcile_now, "reader start");
-    crate::tui::run(corpus, opened.store, env.config, env.ambiwidth, notices, Some(source), None)
+    crate::tui::run(corpus, opened.store, env.config, env.ambiwidth, notices, Some(source), index)
         .map_err(CommandError::Terminal)?;
     tracing::info!("reader exit");
     Ok(())

@@ -2,7 +2,7 @@
 //! run builds it), then prints the ranked hits with a snippet each.
 
 use std::collections::HashMap;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::Path;
 use std::time::Duration;
 
@@ -24,9 +24,6 @@ pub struct SearchOptions {
     pub limit: usize,
     pub count: bool,
 }
-
-/// How often the progress bar reads the job's progress.
-const BAR_TICK: Duration = Duration::from_millis(100);
 
 /// Parses the query, updates the index, searches and writes the hits. A query that cannot be
 /// read is [`CommandError::Query`], before anything is read from disk. `rules` sets the
@@ -100,7 +97,7 @@ fn up_to_date(
     }
     rules()?;
     let progress = Progress::new("loading the corpus");
-    let bar = Bar::start(&progress);
+    let bar = super::progress_bar::Bar::start(&progress);
     let updated = (|| {
         let (corpus, _) = corpus::cache::load(root, cache_dir)?;
         let mut ix = match SearchIndex::open_for_update(root, cache_dir, tuning) {
@@ -120,9 +117,80 @@ fn up_to_date(
         std::mem::forget(corpus);
         Ok(ix)
     })();
-    bar.finish();
+    drop(bar);
     updated
 }
+
+/// `yuedu index`: brings the body index up to date now and says what it did. With
+/// `progress_lines`, the job's stage and counts go to stderr as `stage<TAB>done<TAB>total`
+/// lines a few times a second: how the reader follows a pass it runs in a process of its own,
+/// so the pass's memory is gone when it ends.
+pub fn update(env: &Env<'_>, progress_lines: bool, out: &mut dyn Write) -> Result<(), CommandError> {
+    let Some(cache_dir) = env.cache_dir else {
+        return Err(CommandError::NotFound("the body index lives in the cache dir: drop --no-cache".into()));
+    };
+    let choice = env.choose()?;
+    env.load_rules()?;
+    let tuning = Tuning::default();
+    let progress = Progress::new("loading the corpus");
+    let lines = progress_lines.then(|| Lines::start(&progress));
+    let bar = (!progress_lines).then(|| super::progress_bar::Bar::start(&progress));
+    let result = (|| -> Result<crate::index::pass::PassReport, CommandError> {
+        let (corpus, _) = corpus::cache::load(&choice.path, cache_dir)?;
+        let mut ix = SearchIndex::open_for_update(&choice.path, cache_dir, tuning).map_err(index_error)?;
+        let report = ix.update(&corpus, cache_dir, &progress).map_err(index_error)?;
+        std::mem::forget(corpus);
+        Ok(report)
+    })();
+    progress.finish();
+    drop(lines);
+    drop(bar);
+    let report = result?;
+    if progress_lines {
+        return Ok(());
+    }
+    ok_on_pipe(writeln!(out, "{} article(s) read and indexed, {} removed", report.read, report.removed))
+}
+
+/// Writes a job's progress to stderr as lines until dropped.
+struct Lines {
+    stop: std::sync::mpsc::Sender<()>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Lines {
+    fn start(progress: &Progress) -> Lines {
+        let (stop, rx) = std::sync::mpsc::channel::<()>();
+        let progress = progress.clone();
+        let thread = std::thread::spawn(move || {
+            // stderr: main holds the stdout lock for the whole run.
+            let mut out = io::stderr();
+            loop {
+                let s = progress.snapshot();
+                if writeln!(out, "{}\t{}\t{}", s.name, s.done, s.total).and_then(|()| out.flush()).is_err() {
+                    return;
+                }
+                match rx.recv_timeout(PROGRESS_LINE_EVERY) {
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                    _ => return,
+                }
+            }
+        });
+        Lines { stop, thread: Some(thread) }
+    }
+}
+
+impl Drop for Lines {
+    fn drop(&mut self) {
+        let _ = self.stop.send(());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// How often `yuedu index --progress-lines` reports.
+const PROGRESS_LINE_EVERY: Duration = Duration::from_millis(250);
 
 fn index_error(e: IndexError) -> CommandError {
     match e {
@@ -131,7 +199,7 @@ fn index_error(e: IndexError) -> CommandError {
     }
 }
 
-fn tag_map(store: &Store) -> HashMap<u64, Vec<String>> {
+pub(crate) fn tag_map(store: &Store) -> HashMap<u64, Vec<String>> {
     store
         .entries()
         .filter(|(_, e)| !e.tags.is_empty())
@@ -181,48 +249,4 @@ fn write_json(hits: &[Hit], snippets: &[Snippet], out: &mut dyn Write) -> io::Re
     writeln!(out, "{}", terminal_safe_json(&json))
 }
 
-/// A progress bar on stderr while the index is built, when stderr is a terminal.
-struct Bar {
-    stop: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
 
-impl Bar {
-    fn start(progress: &Progress) -> Bar {
-        if !io::stderr().is_terminal() {
-            return Bar { stop: None, thread: None };
-        }
-        let (tx, rx) = std::sync::mpsc::channel::<()>();
-        let progress = progress.clone();
-        let thread = std::thread::spawn(move || {
-            let bar = indicatif::ProgressBar::new(0);
-            let counted =
-                indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len} ({per_sec}, {eta})")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-            // A stage without a total (loading, merging) spins instead of showing a full bar.
-            let open = indicatif::ProgressStyle::with_template("{msg} {spinner}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner());
-            let mut counting = None;
-            while rx.recv_timeout(BAR_TICK).is_err_and(|e| e == std::sync::mpsc::RecvTimeoutError::Timeout) {
-                let s = progress.snapshot();
-                if counting != Some(s.total > 0) {
-                    counting = Some(s.total > 0);
-                    bar.set_style(if s.total > 0 { counted.clone() } else { open.clone() });
-                }
-                bar.set_message(s.name);
-                bar.set_length(s.total as u64);
-                bar.set_position(s.done as u64);
-                bar.tick();
-            }
-            bar.finish_and_clear();
-        });
-        Bar { stop: Some(tx), thread: Some(thread) }
-    }
-
-    fn finish(mut self) {
-        drop(self.stop.take());
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}

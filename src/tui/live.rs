@@ -32,10 +32,17 @@ pub struct Live;
 
 impl Live {
     /// `loading` is the job of a first run's load, already on screen.
-    pub fn start(source: Source, out: Sender<Action>, jobs: Jobs, loading: Option<Progress>) -> Live {
+    /// `index` is nudged once the corpus is current and after each change seen.
+    pub fn start(
+        source: Source,
+        out: Sender<Action>,
+        jobs: Jobs,
+        loading: Option<Progress>,
+        index: Option<Sender<()>>,
+    ) -> Live {
         std::thread::Builder::new()
             .name("yuedu-live".into())
-            .spawn(move || run(&source, &out, &jobs, loading))
+            .spawn(move || run(&source, &out, &jobs, loading, index.as_ref()))
             .map_err(|e| tracing::warn!("no background reload: {e}"))
             .ok();
         Live
@@ -45,7 +52,12 @@ impl Live {
 /// The job name of a first run's load.
 pub const LOAD_JOB: &str = "reading the corpus";
 
-fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs, loading: Option<Progress>) {
+fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs, loading: Option<Progress>, index: Option<&Sender<()>>) {
+    let nudge = || {
+        if let Some(tx) = index {
+            let _ = tx.send(());
+        }
+    };
     let (wake_tx, wake_rx) = mpsc::channel::<Vec<PathBuf>>();
     // Setting up a recursive watch walks every folder: done here, not on the UI thread. Events
     // during the reconcile queue up and are applied after it.
@@ -79,6 +91,7 @@ fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs, loading: Option<Progr
             }
         }
     }
+    nudge();
     while let Ok(mut paths) = wake_rx.recv() {
         loop {
             match wake_rx.recv_timeout(DEBOUNCE) {
@@ -93,6 +106,7 @@ fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs, loading: Option<Progr
         if out.send(Action::FilesChanged(paths)).is_err() {
             return;
         }
+        nudge();
     }
 }
 

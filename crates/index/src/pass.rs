@@ -109,6 +109,9 @@ pub trait Consumer: Send {
     fn commit(&mut self) -> Result<(), IndexError>;
 }
 
+/// The progress stage of the pass proper, after the corpus is loaded.
+pub const STAGE: &str = "indexing bodies";
+
 /// What a pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PassReport {
@@ -148,7 +151,7 @@ pub fn run(
         })
         .collect();
     drop(held);
-    progress.stage("indexing bodies", wanted.len());
+    progress.stage(STAGE, wanted.len());
     let mut since_commit = 0;
     for chunk in wanted.chunks(tuning.chunk.max(1)) {
         let texts: Vec<BodyText> = chunk.par_iter().map(|(a, _)| read_clean(a, &corpus.templates)).collect();

@@ -113,7 +113,9 @@ impl SearchQuery {
     }
 
     /// The positive terms, for snippets: every alternative of every group.
-    pub(crate) fn positive_terms(&self) -> impl Iterator<Item = &str> {
+    /// The words and phrases a hit must or may contain (not the excluded ones): what a reader
+    /// lights up in an opened hit.
+    pub fn positive_terms(&self) -> impl Iterator<Item = &str> {
         self.groups.iter().flatten().map(String::as_str)
     }
 

@@ -1,0 +1,164 @@
+//! The reader's body index: a background thread that runs the body pass after the first frame
+//! and again whenever the corpus changes, and the `BodySearch` the worker asks, over the same
+//! tantivy index `yuedu search` uses.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use crate::app::worker::Jobs;
+use crate::app::{BodySearch, SearchHit, SearchReply};
+use crate::index::{SearchIndex, SearchQuery, Tuning};
+use crate::progress::Progress;
+use crate::tags::Store;
+
+/// The job name on the status line while the pass runs: the pass's own stage name.
+pub const INDEX_JOB: &str = crate::index::pass::STAGE;
+/// Changes arriving this close together are indexed in one pass.
+const SETTLE: Duration = Duration::from_millis(300);
+
+/// Where the index lives, and the pass in progress (for "partial" answers).
+#[derive(Clone)]
+pub struct Place {
+    pub root: PathBuf,
+    pub cache_dir: PathBuf,
+    pub tag_store: PathBuf,
+    running: Arc<Mutex<Option<Progress>>>,
+}
+
+impl Place {
+    pub fn new(root: PathBuf, cache_dir: PathBuf, tag_store: PathBuf) -> Place {
+        Place { root, cache_dir, tag_store, running: Arc::default() }
+    }
+
+    /// (indexed, to index) while a pass runs.
+    fn partial(&self) -> Option<(usize, usize)> {
+        let p = self.running.lock().ok()?.clone()?;
+        let s = p.snapshot();
+        (!s.finished).then_some((s.done, s.total))
+    }
+}
+
+/// Runs a pass for each nudge (the corpus was loaded, files changed), until the sender goes.
+pub fn start(place: Place, jobs: Jobs, nudges: Receiver<()>, failures: Sender<crate::app::Action>) {
+    let spawned = std::thread::Builder::new().name("yuedu-index".into()).spawn(move || {
+        while nudges.recv().is_ok() {
+            // A burst of changes is one pass.
+            loop {
+                match nudges.recv_timeout(SETTLE) {
+                    Ok(()) => continue,
+                    Err(RecvTimeoutError::Timeout) => break,
+                    Err(RecvTimeoutError::Disconnected) => return,
+                }
+            }
+            if let Err(e) = pass(&place, &jobs) {
+                tracing::warn!("body index: {e}");
+                let line = format!("the body index could not be updated: {e}");
+                if failures.send(crate::app::Action::Failed(line)).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!("no body index: {e}");
+    }
+}
+
+/// One pass, in a process of its own (`yuedu index`), so the second copy of the corpus and
+/// the index writer's buffers are gone when it ends; its progress lines feed the job.
+fn pass(place: &Place, jobs: &Jobs) -> Result<(), String> {
+    if SearchIndex::open(&place.root, &place.cache_dir, Tuning::default())
+        .is_some_and(|ix| ix.is_current(&place.cache_dir))
+    {
+        return Ok(());
+    }
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find yuedu itself: {e}"))?;
+    let mut child = std::process::Command::new(exe)
+        .arg("--corpus")
+        .arg(&place.root)
+        .args(["index", "--progress-lines"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the body pass: {e}"))?;
+    let job = jobs.start(INDEX_JOB);
+    if let Ok(mut r) = place.running.lock() {
+        *r = Some(job.clone());
+    }
+    // Progress lines, and a failure's one-line message last.
+    let mut said = String::new();
+    if let Some(err) = child.stderr.take() {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let cells: Vec<&str> = line.split('\t').collect();
+            match cells.as_slice() {
+                // Only the pass proper is shown: loading the corpus is quick on a current cache.
+                [name, done, total] if *name == INDEX_JOB => {
+                    job.set_total(total.parse().unwrap_or(0));
+                    job.set_done(done.parse().unwrap_or(0));
+                }
+                [_, _, _] => {}
+                _ => said = line,
+            }
+        }
+    }
+    let status = child.wait();
+    job.finish();
+    match status {
+        Ok(s) if s.success() => Ok(()),
+        Ok(_) if said.is_empty() => Err("the body pass failed".into()),
+        Ok(_) => Err(said.trim_start_matches("yuedu: ").to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The worker's body search over the index on disk.
+pub struct IndexSearch {
+    pub place: Place,
+}
+
+impl BodySearch for IndexSearch {
+    fn search(&mut self, query: &str, limit: usize) -> SearchReply {
+        let failed = |e: String| SearchReply { query: query.to_string(), error: Some(e), ..SearchReply::default() };
+        let q = match SearchQuery::parse(query) {
+            Ok(q) => q,
+            Err(e) => return failed(format!("search: {e}")),
+        };
+        let partial = self.place.partial();
+        // Opened per search: cheap, and it sees every commit of a pass still running.
+        let Some(ix) = SearchIndex::open(&self.place.root, &self.place.cache_dir, Tuning::default()) else {
+            return failed(match partial {
+                Some((done, all)) => format!("the body index is being built ({done}/{all}): try again shortly"),
+                None => "no body index yet: it is built in the background".into(),
+            });
+        };
+        let tags = if q.has_fields() {
+            Store::open(&self.place.tag_store).map(|o| crate::commands::search::tag_map(&o.store)).unwrap_or_default()
+        } else {
+            Default::default()
+        };
+        let results = match ix.search(&q, limit, tags) {
+            Ok(r) => r,
+            Err(e) => return failed(e.to_string()),
+        };
+        let hits: Vec<SearchHit> = results
+            .hits
+            .par_iter()
+            .map(|h| SearchHit { id: h.id, snippet: ix.snippet(&q, h).text })
+            .collect();
+        SearchReply {
+            query: query.to_string(),
+            hits,
+            total: results.total,
+            terms: q.positive_terms().map(str::to_string).collect(),
+            error: None,
+            partial,
+        }
+    }
+}
