@@ -248,5 +248,3 @@ fn write_json(hits: &[Hit], snippets: &[Snippet], out: &mut dyn Write) -> io::Re
     let json = serde_json::to_string_pretty(&items).map_err(io::Error::other)?;
     writeln!(out, "{}", terminal_safe_json(&json))
 }
-
-

@@ -125,7 +125,8 @@ pub struct IndexSearch {
 
 impl BodySearch for IndexSearch {
     fn search(&mut self, query: &str, limit: usize) -> SearchReply {
-        let failed = |e: String| SearchReply { query: query.to_string(), error: Some(e), ..SearchReply::default() };
+        let failed =
+            |e: String| SearchReply { query: query.to_string(), error: Some(e), ..SearchReply::default() };
         let q = match SearchQuery::parse(query) {
             Ok(q) => q,
             Err(e) => return failed(format!("search: {e}")),
@@ -134,12 +135,16 @@ impl BodySearch for IndexSearch {
         // Opened per search: cheap, and it sees every commit of a pass still running.
         let Some(ix) = SearchIndex::open(&self.place.root, &self.place.cache_dir, Tuning::default()) else {
             return failed(match partial {
-                Some((done, all)) => format!("the body index is being built ({done}/{all}): try again shortly"),
+                Some((done, all)) => {
+                    format!("the body index is being built ({done}/{all}): try again shortly")
+                }
                 None => "no body index yet: it is built in the background".into(),
             });
         };
         let tags = if q.has_fields() {
-            Store::open(&self.place.tag_store).map(|o| crate::commands::search::tag_map(&o.store)).unwrap_or_default()
+            Store::open(&self.place.tag_store)
+                .map(|o| crate::commands::search::tag_map(&o.store))
+                .unwrap_or_default()
         } else {
             Default::default()
         };

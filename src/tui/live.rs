@@ -52,7 +52,13 @@ impl Live {
 /// The job name of a first run's load.
 pub const LOAD_JOB: &str = "reading the corpus";
 
-fn run(source: &Source, out: &Sender<Action>, jobs: &Jobs, loading: Option<Progress>, index: Option<&Sender<()>>) {
+fn run(
+    source: &Source,
+    out: &Sender<Action>,
+    jobs: &Jobs,
+    loading: Option<Progress>,
+    index: Option<&Sender<()>>,
+) {
     let nudge = || {
         if let Some(tx) = index {
             let _ = tx.send(());

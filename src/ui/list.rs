@@ -37,6 +37,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let msg = match loading {
             Some(job) => super::bars::job_line(job),
             None if app.corpus().articles.is_empty() => "No articles in this corpus.".into(),
+            None if app.body_results().is_some() => {
+                "No article's text matches. q or Esc clears the search.".into()
+            }
             None => "No articles match. Esc clears the filter.".into(),
         };
         put(buf, area.x + 1, area.y, &msg, usize::from(area.width.saturating_sub(1)), theme.dim());
