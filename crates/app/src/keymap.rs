@@ -258,7 +258,9 @@ mod tests {
         assert_eq!(cmd("Ctrl-d"), Some(Command::HalfPageDown));
         assert_eq!(cmd("Space"), Some(Command::PageDown));
         assert_eq!(cmd("J"), Some(Command::NextArticle));
-        assert_eq!(cmd("n"), Some(Command::NextArticle));
+        assert_eq!(cmd("n"), Some(Command::FindNext), "n is the next match, else the next article");
+        assert_eq!(cmd("N"), Some(Command::FindPrev));
+        assert_eq!(cmd("\\"), Some(Command::BodySearch));
         assert_eq!(cmd("Q"), Some(Command::Quit));
         assert_eq!(cmd("S"), Some(Command::PickSource));
         assert_eq!(cmd("x"), None);
