@@ -137,7 +137,12 @@ pub fn update(env: &Env<'_>, progress_lines: bool, out: &mut dyn Write) -> Resul
     let bar = (!progress_lines).then(|| super::progress_bar::Bar::start(&progress));
     let result = (|| -> Result<crate::index::pass::PassReport, CommandError> {
         let (corpus, _) = corpus::cache::load(&choice.path, cache_dir)?;
-        let mut ix = SearchIndex::open_for_update(&choice.path, cache_dir, tuning).map_err(index_error)?;
+        let mut ix = match SearchIndex::open_for_update(&choice.path, cache_dir, tuning) {
+            // For the reader, another yuedu updating the index is not a failure: its commits
+            // show up in the reader's searches.
+            Err(IndexError::Busy(_)) if progress_lines => return Ok(Default::default()),
+            r => r.map_err(index_error)?,
+        };
         let report = ix.update(&corpus, cache_dir, &progress).map_err(index_error)?;
         std::mem::forget(corpus);
         Ok(report)
