@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::commands::{CommandError, CorpusChoice, Env, ListFormat, ok_on_pipe, terminal_safe_json};
+use crate::commands::{CommandError, CorpusChoice, Env, ListFormat, ok_on_pipe, paths, terminal_safe_json};
 use crate::corpus::{self, ArticleId};
 use crate::document;
 use crate::index::{Hit, IndexError, SearchIndex, SearchQuery, Snippet, Tuning};
@@ -98,25 +98,15 @@ fn up_to_date(
     rules()?;
     let progress = Progress::new("loading the corpus");
     let bar = super::progress_bar::Bar::start(&progress);
-    let updated = (|| {
-        let (corpus, _) = corpus::cache::load(root, cache_dir)?;
-        let mut ix = match SearchIndex::open_for_update(root, cache_dir, tuning) {
-            Ok(ix) => ix,
-            Err(IndexError::Busy(dir)) => {
-                return SearchIndex::open(root, cache_dir, tuning)
-                    .inspect(|_| {
-                        eprintln!("yuedu: another yuedu is updating the search index; searching it as it is");
-                    })
-                    .ok_or_else(|| index_error(IndexError::Busy(dir)));
-            }
-            Err(e) => return Err(index_error(e)),
-        };
-        let report = ix.update(&corpus, cache_dir, &progress).map_err(index_error)?;
-        tracing::info!(?report, "search index updated");
-        // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
-        std::mem::forget(corpus);
-        Ok(ix)
-    })();
+    let updated = match update_index(root, cache_dir, &progress) {
+        Ok(Some((ix, _))) => Ok(ix),
+        Ok(None) => SearchIndex::open(root, cache_dir, tuning)
+            .inspect(|_| {
+                eprintln!("yuedu: another yuedu is updating the search index; searching it as it is")
+            })
+            .ok_or_else(|| index_error(IndexError::Busy(SearchIndex::dir_for(root, cache_dir)))),
+        Err(e) => Err(e),
+    };
     drop(bar);
     updated
 }
@@ -131,30 +121,46 @@ pub fn update(env: &Env<'_>, progress_lines: bool, out: &mut dyn Write) -> Resul
     };
     let choice = env.choose()?;
     env.load_rules()?;
-    let tuning = Tuning::default();
     let progress = Progress::new("loading the corpus");
     let lines = progress_lines.then(|| Lines::start(&progress));
     let bar = (!progress_lines).then(|| super::progress_bar::Bar::start(&progress));
-    let result = (|| -> Result<crate::index::pass::PassReport, CommandError> {
-        let (corpus, _) = corpus::cache::load(&choice.path, cache_dir)?;
-        let mut ix = match SearchIndex::open_for_update(&choice.path, cache_dir, tuning) {
-            // For the reader, another yuedu updating the index is not a failure: its commits
-            // show up in the reader's searches.
-            Err(IndexError::Busy(_)) if progress_lines => return Ok(Default::default()),
-            r => r.map_err(index_error)?,
-        };
-        let report = ix.update(&corpus, cache_dir, &progress).map_err(index_error)?;
-        std::mem::forget(corpus);
-        Ok(report)
-    })();
+    let result = update_index(&choice.path, cache_dir, &progress);
     progress.finish();
     drop(lines);
     drop(bar);
-    let report = result?;
-    if progress_lines {
-        return Ok(());
+    match result? {
+        Some((_, report)) if !progress_lines => ok_on_pipe(writeln!(
+            out,
+            "{} article(s) read and indexed, {} removed",
+            report.read, report.removed
+        )),
+        Some(_) => Ok(()),
+        // For the reader, another yuedu updating the index is not a failure: its commits show up
+        // in the reader's searches.
+        None if progress_lines => Ok(()),
+        None => Err(index_error(IndexError::Busy(SearchIndex::dir_for(&choice.path, cache_dir)))),
     }
-    ok_on_pipe(writeln!(out, "{} article(s) read and indexed, {} removed", report.read, report.removed))
+}
+
+/// Brings the index up to date with the corpus as the index cache has it now. None when another
+/// yuedu holds the index's update lock: asked before the corpus is loaded, so a busy index
+/// costs no load.
+fn update_index(
+    root: &Path,
+    cache_dir: &Path,
+    progress: &Progress,
+) -> Result<Option<(SearchIndex, crate::index::pass::PassReport)>, CommandError> {
+    let mut ix = match SearchIndex::open_for_update(root, cache_dir, Tuning::default()) {
+        Ok(ix) => ix,
+        Err(IndexError::Busy(_)) => return Ok(None),
+        Err(e) => return Err(index_error(e)),
+    };
+    let (corpus, _) = corpus::cache::load(root, cache_dir)?;
+    let report = ix.update(&corpus, cache_dir, progress).map_err(index_error)?;
+    tracing::info!(?report, "search index updated");
+    // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
+    std::mem::forget(corpus);
+    Ok(Some((ix, report)))
 }
 
 /// Writes a job's progress to stderr as lines until dropped.
@@ -225,7 +231,7 @@ fn write_tsv(hits: &[Hit], snippets: &[Snippet], out: &mut dyn Write) -> io::Res
             h.date,
             cell(&h.source),
             cell(&h.title),
-            cell(&h.path.to_string_lossy()),
+            paths::escaped(&h.path),
             s.text
         )?;
     }
@@ -237,17 +243,22 @@ fn write_json(hits: &[Hit], snippets: &[Snippet], out: &mut dyn Write) -> io::Re
         .iter()
         .zip(snippets)
         .map(|(h, s)| {
-            serde_json::json!({
+            let (path, escaped) = paths::for_json(&h.path);
+            let mut row = serde_json::json!({
                 "id": h.id.to_string(),
                 "date": h.date.to_string(),
                 "source": h.source,
                 "title": h.title,
-                "path": h.path.to_string_lossy(),
+                "path": path,
                 "url": h.url,
                 "score": h.score,
                 "snippet": s.text,
                 "matches": s.matches.iter().map(|&(a, b)| [a, b]).collect::<Vec<_>>(),
-            })
+            });
+            if escaped {
+                row["path_escaped"] = true.into();
+            }
+            row
         })
         .collect();
     let json = serde_json::to_string_pretty(&items).map_err(io::Error::other)?;

@@ -232,3 +232,20 @@ fn hits_on_the_shared_sample_contain_the_query() {
         }
     }
 }
+
+/// The path column names the file, as `list`'s does: a name with a zero-width space and a tab
+/// is escaped visibly in tsv and exact in json.
+#[test]
+fn paths_name_the_file_in_tsv_and_json() {
+    let home = Home::new();
+    let rel = "2024/05/zero\u{200b}width\tname.md";
+    home.article(rel, "奇怪的文件名", "安全观察", "2024-05-03", "这篇文章提到了独一无二的词汇 qwzpath。");
+    let tsv = home.search(&["qwzpath"]).ok();
+    let row = &tsv.rows()[0];
+    assert!(!row[4].contains('\u{200b}') && !row[4].contains('\t'), "escaped visibly: {:?}", row[4]);
+    let bytes = yuedu::commands::paths::unescape(row[4]).expect("a well-formed escape");
+    assert_eq!(PathBuf::from(String::from_utf8(bytes).unwrap()), home.corpus().join(rel));
+    let json = home.search(&["--format", "json", "qwzpath"]).ok();
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value[0]["path"].as_str(), home.corpus().join(rel).to_str());
+}
