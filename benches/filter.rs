@@ -145,7 +145,7 @@ fn bench(c: &mut Criterion) {
     let items = corpus_items().unwrap_or_else(synthetic_items);
     let records: Vec<Record<'_>> = items
         .iter()
-        .map(|it| Record { title: &it.title, source: &it.source, date: it.date, tags: &[] })
+        .map(|it| Record { title: &it.title, source: &it.source, date: it.date, tags: &[], entities: &[] })
         .collect();
     let prepared = prepare_all(&records);
     let bytes = prepared.memory_bytes();
@@ -203,7 +203,7 @@ fn quick() {
     let items = corpus_items().unwrap_or_else(synthetic_items);
     let records: Vec<Record<'_>> = items
         .iter()
-        .map(|it| Record { title: &it.title, source: &it.source, date: it.date, tags: &[] })
+        .map(|it| Record { title: &it.title, source: &it.source, date: it.date, tags: &[], entities: &[] })
         .collect();
     // `YUEDU_BENCH_ONLY=name YUEDU_BENCH_ITERS=n` runs one case n times, for `perf stat`.
     let only = std::env::var("YUEDU_BENCH_ONLY").ok();

@@ -1,8 +1,12 @@
 //! The subcommands, one module each, writing to any `Write`; this file holds what they share:
 //! choosing and loading the corpus, finding an article by id, and ending quietly on a closed pipe.
 
+pub mod bodies;
 pub mod check;
+pub mod csv;
+pub mod cves;
 pub mod export;
+pub mod iocs;
 pub mod list;
 pub mod paths;
 pub mod progress_bar;
@@ -111,6 +115,11 @@ impl Env<'_> {
     }
 
     /// Compiles the boilerplate rules (a few tens of ms, so only commands that read bodies do).
+    /// The entity extractor with the shipped and the user's warninglist.
+    pub fn extract_rules(&self) -> Result<bodies::Rules, CommandError> {
+        bodies::Rules::load(&self.paths.user_warninglist())
+    }
+
     pub fn load_rules(&self) -> Result<(), CommandError> {
         boilerplate::set_rules(boilerplate::Stripper::with_user_file(&self.paths.user_boilerplate())?);
         Ok(())

@@ -7,7 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
+use yuedu::commands::cves::CvesOptions;
 use yuedu::commands::export::{ExportFormat, ExportOptions};
+use yuedu::commands::iocs::IocFormat;
 use yuedu::commands::search::SearchOptions;
 use yuedu::commands::tags::Action;
 use yuedu::commands::{self, Env, ListFormat, ListOptions, ShowOptions};
@@ -55,6 +57,30 @@ enum Command {
         /// Print only the number of articles.
         #[arg(long)]
         count: bool,
+        /// Leave out empty pages (no article text once the chrome is gone; from the body pass).
+        #[arg(long)]
+        non_empty: bool,
+    },
+    /// Print the indicators one article names (CVEs, IPs, domains, URLs, hashes, e-mail, ATT&CK).
+    Iocs {
+        /// A file path (no corpus needed), or an article id (a unique prefix of 4 or more hex digits).
+        article: String,
+        #[arg(long, value_enum, default_value_t = IocFmt::Tsv)]
+        format: IocFmt,
+    },
+    /// The CVE board: each CVE with its articles, sources, first and last seen, weight and trend.
+    Cves {
+        /// From this date (2024, 2024-03 or 2024-03-15).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Up to this date, inclusive.
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// At most this many CVEs.
+        #[arg(long, value_name = "N")]
+        limit: Option<usize>,
+        #[arg(long, value_enum, default_value_t = Format::Tsv)]
+        format: Format,
     },
     /// Print one article as text.
     Show {
@@ -114,7 +140,18 @@ enum Command {
         filter: Option<String>,
         #[arg(long, value_enum, default_value_t = ExportFmt::Md)]
         format: ExportFmt,
+        /// Write the chosen articles' indicators, one per line with the article id and date
+        /// (csv or json).
+        #[arg(long)]
+        iocs: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum IocFmt {
+    Tsv,
+    Json,
+    Csv,
 }
 
 #[derive(Subcommand, Debug)]
@@ -222,12 +259,22 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::read::run(&env)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::List { filter, source, format, count }) => {
+        Some(Command::List { filter, source, format, count, non_empty }) => {
+            let format = list_format(format);
+            commands::list::run(&env, &ListOptions { filter, source, format, count, non_empty }, &mut out)?;
+        }
+        Some(Command::Iocs { article, format }) => {
             let format = match format {
-                Format::Tsv => ListFormat::Tsv,
-                Format::Json => ListFormat::Json,
+                IocFmt::Tsv => IocFormat::Tsv,
+                IocFmt::Json => IocFormat::Json,
+                IocFmt::Csv => IocFormat::Csv,
             };
-            commands::list::run(&env, &ListOptions { filter, source, format, count }, &mut out)?;
+            commands::iocs::run(&env, &article, format, &mut out)
+                .with_context(|| format!("iocs {}", yuedu::document::sanitize(&article)))?;
+        }
+        Some(Command::Cves { since, until, limit, format }) => {
+            let opts = CvesOptions { since, until, limit, format: list_format(format) };
+            commands::cves::run(&env, &opts, &mut out).context("cves")?;
         }
         Some(Command::Show { article, width, plain, raw }) => {
             let width = width.or_else(terminal_width).unwrap_or(80);
@@ -259,13 +306,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             commands::tags::run(&env, &action, &mut out)?;
         }
-        Some(Command::Export { tag, filter, format }) => {
+        Some(Command::Export { tag, filter, format, iocs }) => {
             let format = match format {
                 ExportFmt::Md => ExportFormat::Md,
                 ExportFmt::Json => ExportFormat::Json,
                 ExportFmt::Csv => ExportFormat::Csv,
             };
-            commands::export::run(&env, &ExportOptions { tags: tag, filter, format }, &mut out)?;
+            commands::export::run(&env, &ExportOptions { tags: tag, filter, format, iocs }, &mut out)?;
         }
     }
     // What is still buffered goes out here, and a reader that has gone away is a normal end.
@@ -305,4 +352,11 @@ fn terminal_width() -> Option<usize> {
         return None;
     }
     ratatui::crossterm::terminal::size().ok().map(|(w, _)| usize::from(w)).filter(|&w| w > 0)
+}
+
+fn list_format(f: Format) -> ListFormat {
+    match f {
+        Format::Tsv => ListFormat::Tsv,
+        Format::Json => ListFormat::Json,
+    }
 }

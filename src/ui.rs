@@ -2,6 +2,7 @@
 //! pure function of the model and can be snapshot-tested on a `TestBackend`.
 
 mod bars;
+mod facts;
 mod list;
 mod overlay;
 mod reader;
@@ -69,6 +70,8 @@ impl RenderScreen for App {
             Some(Overlay::Help { scroll }) => overlay::help(self, &theme, *scroll, area, buf),
             Some(Overlay::Picker(p)) => overlay::picker(self, &theme, p, area, buf),
             Some(Overlay::Confirm(b)) => overlay::confirm(&theme, b, area, buf),
+            Some(Overlay::Entities(p)) => facts::entities(self, &theme, p, area, buf),
+            Some(Overlay::Board(v)) => facts::board(self, &theme, v, area, buf),
             None => {}
         }
     }

@@ -2,8 +2,11 @@
 
 use std::io::{self, Write};
 
+use super::bodies::{self, FactsNeed};
+use super::csv::csv_cell;
 use super::{CommandError, Env, ListFormat, ListOptions, paths, write_out};
 use crate::corpus::{self, Article, ArticleId, Corpus};
+use crate::facts::FactTable;
 use crate::tags::{Store, TagsError, validate};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,12 +24,18 @@ pub struct ExportOptions {
     /// Same syntax as `list --filter`.
     pub filter: Option<String>,
     pub format: ExportFormat,
+    /// Write the indicators of the chosen articles instead, one per line.
+    pub iocs: bool,
 }
 
 /// `yuedu export`. With `--tag`, only the tagged articles are read from a current index (the
 /// chunks that hold them); otherwise, or when the index is stale, the corpus is loaded.
 pub fn run(env: &Env<'_>, opts: &ExportOptions, out: &mut dyn Write) -> Result<usize, CommandError> {
+    if opts.iocs && opts.format == ExportFormat::Md {
+        return Err(CommandError::NotFound("export --iocs writes --format csv or json".into()));
+    }
     let choice = env.choose()?;
+    let need = if opts.iocs { FactsNeed::Current } else { list_options(opts).facts_need()? };
     let store = env.open_store()?;
     let want = wanted_tags(opts)?;
     let tagged = || -> Option<Corpus> {
@@ -42,9 +51,20 @@ pub fn run(env: &Env<'_>, opts: &ExportOptions, out: &mut dyn Write) -> Result<u
         Some(c) => c,
         None => env.load(&choice)?,
     };
-    let n = export(&corpus, &store, opts, out)?;
+    let facts = bodies::facts_for(env, &choice, need)?.unwrap_or_default();
+    let n = export(&corpus, &store, &facts, opts, out)?;
     std::mem::forget(corpus);
     Ok(n)
+}
+
+fn list_options(opts: &ExportOptions) -> ListOptions {
+    ListOptions {
+        filter: opts.filter.clone(),
+        source: None,
+        format: ListFormat::Tsv,
+        count: false,
+        non_empty: false,
+    }
 }
 
 fn wanted_tags(opts: &ExportOptions) -> Result<Vec<String>, CommandError> {
@@ -60,12 +80,11 @@ fn wanted_tags(opts: &ExportOptions) -> Result<Vec<String>, CommandError> {
 pub fn select<'a>(
     corpus: &'a Corpus,
     store: &Store,
+    facts: &FactTable,
     opts: &ExportOptions,
 ) -> Result<Vec<&'a Article>, CommandError> {
     let want = wanted_tags(opts)?;
-    let list =
-        ListOptions { filter: opts.filter.clone(), source: None, format: ListFormat::Tsv, count: false };
-    let mut rows = super::list::select(corpus, store, &list)?;
+    let mut rows = super::list::select(corpus, store, facts, &list_options(opts))?;
     if !want.is_empty() {
         rows.retain(|a| {
             let id = a.id.to_string();
@@ -75,14 +94,19 @@ pub fn select<'a>(
     Ok(rows)
 }
 
-/// `export`: every selected article's title, date, source, url, tags and path.
+/// `export`: every selected article's title, date, source, url, tags and path; with `iocs`,
+/// their indicators instead. Returns the rows written.
 pub fn export(
     corpus: &Corpus,
     store: &Store,
+    facts: &FactTable,
     opts: &ExportOptions,
     out: &mut dyn Write,
 ) -> Result<usize, CommandError> {
-    let rows = select(corpus, store, opts)?;
+    let rows = select(corpus, store, facts, opts)?;
+    if opts.iocs {
+        return super::iocs::export(&rows, facts, opts.format == ExportFormat::Csv, out);
+    }
     write_out(out, |out| match opts.format {
         ExportFormat::Md => write_md(&rows, store, out),
         ExportFormat::Json => write_json(&rows, store, out),
@@ -184,13 +208,6 @@ fn write_json(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Resu
     writeln!(out, "{}", super::terminal_safe_json(&json))
 }
 
-/// RFC 4180 quoting, and a leading `'` on cells a spreadsheet would run as a formula: titles
-/// come from the web.
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s }
-}
-
 fn write_csv(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Result<()> {
     write!(out, "id,title,date,source,url,tags,path,read\r\n")?;
     for a in rows {
@@ -227,13 +244,5 @@ mod tests {
             Some("https://x.example/a%20b%281%29")
         );
         assert_eq!(md_link_target("javascript:alert(1)"), None);
-    }
-
-    #[test]
-    fn csv_quotes_and_defuses_formulas() {
-        assert_eq!(csv_cell("plain"), "plain");
-        assert_eq!(csv_cell("a,\"b\""), "\"a,\"\"b\"\"\"");
-        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_cell("-1 day"), "'-1 day");
     }
 }

@@ -3,8 +3,10 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 
+use super::bodies::{self, FactsNeed};
 use super::{CommandError, CorpusChoice, Env, ok_on_pipe, paths, write_out};
 use crate::corpus::{Article, ArticleId, Corpus};
+use crate::facts::FactTable;
 use crate::filter::{self, Query, Record};
 use crate::tags::Store;
 
@@ -20,16 +22,38 @@ pub struct ListOptions {
     pub source: Option<String>,
     pub format: ListFormat,
     pub count: bool,
+    /// Leave out the articles the body pass found empty.
+    pub non_empty: bool,
+}
+
+impl ListOptions {
+    /// How much listing needs the body pass's facts.
+    pub fn facts_need(&self) -> Result<FactsNeed, CommandError> {
+        let entity_terms = match self.filter.as_deref() {
+            Some(q) => Query::parse(q)?.has_entity_terms(),
+            None => false,
+        };
+        Ok(if entity_terms || self.non_empty {
+            FactsNeed::Current
+        } else if self.format == ListFormat::Json && !self.count {
+            FactsNeed::IfIndexed
+        } else {
+            FactsNeed::None
+        })
+    }
 }
 
 /// The articles `list` prints: matched by the filter (best first) or all, newest first.
 pub fn select<'a>(
     corpus: &'a Corpus,
     store: &Store,
+    facts: &FactTable,
     opts: &ListOptions,
 ) -> Result<Vec<&'a Article>, CommandError> {
-    let by_source =
-        |a: &&Article| opts.source.as_ref().is_none_or(|s| a.source.to_lowercase() == s.to_lowercase());
+    let by_source = |a: &&Article| {
+        opts.source.as_ref().is_none_or(|s| a.source.to_lowercase() == s.to_lowercase())
+            && !(opts.non_empty && facts.is_empty_page(a.id) == Some(true))
+    };
     let Some(q) = opts.filter.as_deref().filter(|q| !q.trim().is_empty()) else {
         return Ok(corpus.articles.iter().filter(by_source).collect());
     };
@@ -45,7 +69,7 @@ pub fn select<'a>(
         .iter()
         .map(|a| {
             let tags = tagged.get(&a.id.0).map_or(&[][..], Vec::as_slice);
-            Record { title: &a.title, source: &a.source, date: a.date, tags }
+            Record { title: &a.title, source: &a.source, date: a.date, tags, entities: facts.entities(a.id) }
         })
         .collect();
     // One pass: the filter prepares each title as it matches it, and nothing is kept.
@@ -53,19 +77,23 @@ pub fn select<'a>(
     Ok(hits.iter().map(|h| &corpus.articles[h.index]).filter(by_source).collect())
 }
 
+/// Writes the selected rows. `facts` is None when there is no body index yet: JSON rows then
+/// say `"empty": null`.
 pub fn list(
     corpus: &Corpus,
     store: &Store,
+    facts: Option<&FactTable>,
     opts: &ListOptions,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
-    let rows = select(corpus, store, opts)?;
+    let none = FactTable::default();
+    let rows = select(corpus, store, facts.unwrap_or(&none), opts)?;
     if opts.count {
         return ok_on_pipe(writeln!(out, "{}", rows.len()));
     }
     ok_on_pipe(match opts.format {
         ListFormat::Tsv => write_tsv(&rows, store, out),
-        ListFormat::Json => write_json(&rows, store, out),
+        ListFormat::Json => write_json(&rows, store, facts, out),
     })
 }
 
@@ -76,7 +104,7 @@ fn tsv_cell(s: &str) -> String {
 /// `list --count` without a filter: from the index's checks alone when nothing changed, so no
 /// article is decoded.
 fn cached_count(env: &Env<'_>, choice: &CorpusChoice, opts: &ListOptions) -> Option<usize> {
-    if !opts.count || opts.filter.is_some() || opts.source.is_some() {
+    if !opts.count || opts.filter.is_some() || opts.source.is_some() || opts.non_empty {
         return None;
     }
     crate::corpus::cache::count(&choice.path, env.cache_dir?)
@@ -88,9 +116,11 @@ pub fn run(env: &Env<'_>, opts: &ListOptions, out: &mut dyn Write) -> Result<(),
     if let Some(n) = cached_count(env, &choice, opts) {
         return write_out(out, |out| writeln!(out, "{n}"));
     }
+    let need = opts.facts_need()?;
     let corpus = env.load(&choice)?;
     let store = env.open_store()?;
-    list(&corpus, &store, opts, out)?;
+    let facts = bodies::facts_for(env, &choice, need)?;
+    list(&corpus, &store, facts.as_ref(), opts, out)?;
     ok_on_pipe(out.flush())?;
     // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
     std::mem::forget(corpus);
@@ -114,7 +144,12 @@ fn write_tsv(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Resul
     Ok(())
 }
 
-fn write_json(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Result<()> {
+fn write_json(
+    rows: &[&Article],
+    store: &Store,
+    facts: Option<&FactTable>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let items: Vec<serde_json::Value> = rows
         .iter()
         .map(|a| {
@@ -127,6 +162,7 @@ fn write_json(rows: &[&Article], store: &Store, out: &mut dyn Write) -> io::Resu
                 "tags": store.tags(&a.id.to_string()),
                 "path": path,
                 "url": a.url,
+                "empty": facts.and_then(|f| f.is_empty_page(a.id)),
             });
             if escaped {
                 row["path_escaped"] = true.into();

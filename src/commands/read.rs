@@ -37,7 +37,12 @@ pub fn run(env: &Env<'_>) -> Result<(), CommandError> {
     };
     // The body index lives beside the index cache; without a cache there is no body search.
     let index = cache_dir.map(|dir| {
-        crate::tui::index::Place::new(choice.path.clone(), dir.to_path_buf(), env.paths.tag_store())
+        crate::tui::index::Place::new(
+            choice.path.clone(),
+            dir.to_path_buf(),
+            env.paths.tag_store(),
+            env.paths.user_warninglist(),
+        )
     });
     let opened = crate::tags::Store::open(&env.paths.tag_store())?;
     let notices: Vec<String> = opened.warning.into_iter().collect();

@@ -4,14 +4,17 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rayon::prelude::*;
 
-use crate::commands::{CommandError, CorpusChoice, Env, ListFormat, ok_on_pipe, paths, terminal_safe_json};
-use crate::corpus::{self, ArticleId};
+use crate::commands::{
+    CommandError, CorpusChoice, Env, ListFormat, bodies, ok_on_pipe, paths, terminal_safe_json,
+};
+use crate::corpus::ArticleId;
 use crate::document;
-use crate::index::{Hit, IndexError, SearchIndex, SearchQuery, Snippet, Tuning};
+use crate::index::{Hit, IndexError, SearchIndex, SearchQuery, Snippet};
 use crate::progress::Progress;
 use crate::tags::Store;
 
@@ -25,12 +28,9 @@ pub struct SearchOptions {
     pub count: bool,
 }
 
-/// Parses the query, updates the index, searches and writes the hits. A query that cannot be
-/// read is [`CommandError::Query`], before anything is read from disk. `rules` sets the
-/// boilerplate rules, called only when the index needs an update: a search of a current index
-/// cleans no body and never waits for the rules to compile.
 /// `yuedu search`: needs the cache dir, where the index lives. A query that cannot be read is
-/// [`CommandError::Query`], which main turns into a usage error.
+/// [`CommandError::Query`], which main turns into a usage error, before anything is read from
+/// disk. Only an update cleans bodies, so only an update compiles the boilerplate rules.
 pub fn run(env: &Env<'_>, opts: &SearchOptions, out: &mut dyn Write) -> Result<(), CommandError> {
     let Some(cache_dir) = env.cache_dir else {
         return Err(CommandError::NotFound(
@@ -38,39 +38,40 @@ pub fn run(env: &Env<'_>, opts: &SearchOptions, out: &mut dyn Write) -> Result<(
         ));
     };
     let store = || env.open_store().unwrap_or_default();
-    // Only an update cleans bodies, so only an update compiles the rules.
-    search(&env.choose()?, cache_dir, store, || env.load_rules(), opts, out)
+    let mut boilerplate = || env.load_rules();
+    let mut rules = || env.extract_rules();
+    let mut needs = bodies::Needs { boilerplate: &mut boilerplate, rules: &mut rules };
+    search(&env.choose()?, cache_dir, store, &mut needs, opts, out)
 }
 
 pub fn search(
     choice: &CorpusChoice,
     cache_dir: &Path,
     store: impl FnOnce() -> Store,
-    rules: impl FnOnce() -> Result<(), CommandError>,
+    needs: &mut bodies::Needs<'_>,
     opts: &SearchOptions,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
-    let mut rules = Some(rules);
-    let mut rules = || rules.take().map_or(Ok(()), |f| f());
     let query = if opts.fixed { SearchQuery::literal(&opts.query) } else { SearchQuery::parse(&opts.query) }
         .map_err(|e| CommandError::Query(e.to_string()))?;
     let started = std::time::Instant::now();
     let tags = if query.has_fields() { tag_map(&store()) } else { HashMap::new() };
     let limit = if opts.count { 0 } else { opts.limit };
-    let mut ix = up_to_date(&choice.path, cache_dir, &mut rules)?;
+    let want_facts = query.has_entity_terms();
+    let (mut ix, mut facts) = bodies::up_to_date(&choice.path, cache_dir, needs, want_facts)?;
     let opened = started.elapsed();
-    let results = match ix.search(&query, limit, tags.clone()) {
+    let results = match ix.search_with(&query, limit, tags.clone(), facts.clone().map(Arc::new)) {
         // Damage tantivy found only while searching: the index is rebuilt once.
         Err(IndexError::Tantivy { source, .. }) => {
             tracing::warn!(%source, "search failed: rebuilding the index");
             drop(ix);
-            SearchIndex::discard(&choice.path, cache_dir).map_err(index_error)?;
-            ix = up_to_date(&choice.path, cache_dir, &mut rules)?;
-            ix.search(&query, limit, tags)
+            SearchIndex::discard(&choice.path, cache_dir).map_err(bodies::index_error)?;
+            (ix, facts) = bodies::up_to_date(&choice.path, cache_dir, needs, want_facts)?;
+            ix.search_with(&query, limit, tags, facts.map(Arc::new))
         }
         r => r,
     }
-    .map_err(index_error)?;
+    .map_err(bodies::index_error)?;
     let searched = started.elapsed();
     if opts.count {
         return ok_on_pipe(writeln!(out, "{}", results.total));
@@ -84,33 +85,6 @@ pub fn search(
     })
 }
 
-/// The index, brought up to date when the corpus's folders or its index cache changed since
-/// the last update. When another yuedu is updating it, the index as it is is searched.
-fn up_to_date(
-    root: &Path,
-    cache_dir: &Path,
-    rules: &mut dyn FnMut() -> Result<(), CommandError>,
-) -> Result<SearchIndex, CommandError> {
-    let tuning = Tuning::default();
-    if let Some(ix) = SearchIndex::open(root, cache_dir, tuning).filter(|ix| ix.is_current(cache_dir)) {
-        return Ok(ix);
-    }
-    rules()?;
-    let progress = Progress::new("loading the corpus");
-    let bar = super::progress_bar::Bar::start(&progress);
-    let updated = match update_index(root, cache_dir, &progress) {
-        Ok(Some((ix, _))) => Ok(ix),
-        Ok(None) => SearchIndex::open(root, cache_dir, tuning)
-            .inspect(|_| {
-                eprintln!("yuedu: another yuedu is updating the search index; searching it as it is")
-            })
-            .ok_or_else(|| index_error(IndexError::Busy(SearchIndex::dir_for(root, cache_dir)))),
-        Err(e) => Err(e),
-    };
-    drop(bar);
-    updated
-}
-
 /// `yuedu index`: brings the body index up to date now and says what it did. With
 /// `progress_lines`, the job's stage and counts go to stderr as `stage<TAB>done<TAB>total`
 /// lines a few times a second: how the reader follows a pass it runs in a process of its own,
@@ -121,46 +95,29 @@ pub fn update(env: &Env<'_>, progress_lines: bool, out: &mut dyn Write) -> Resul
     };
     let choice = env.choose()?;
     env.load_rules()?;
+    let rules = env.extract_rules()?;
     let progress = Progress::new("loading the corpus");
     let lines = progress_lines.then(|| Lines::start(&progress));
     let bar = (!progress_lines).then(|| super::progress_bar::Bar::start(&progress));
-    let result = update_index(&choice.path, cache_dir, &progress);
+    let result = bodies::update(&choice.path, cache_dir, &rules, &progress);
     progress.finish();
     drop(lines);
     drop(bar);
     match result? {
-        Some((_, report)) if !progress_lines => ok_on_pipe(writeln!(
+        Some((_, _, report)) if !progress_lines => ok_on_pipe(writeln!(
             out,
-            "{} article(s) read and indexed, {} removed",
-            report.read, report.removed
+            "{} article(s) read and indexed, {} removed (CPU: reading and cleaning {:.1} s, entities {:.1} s)",
+            report.read,
+            report.removed,
+            report.read_clean_ns as f64 / 1e9,
+            report.extract_ns as f64 / 1e9
         )),
         Some(_) => Ok(()),
         // For the reader, another yuedu updating the index is not a failure: its commits show up
         // in the reader's searches.
         None if progress_lines => Ok(()),
-        None => Err(index_error(IndexError::Busy(SearchIndex::dir_for(&choice.path, cache_dir)))),
+        None => Err(bodies::index_error(IndexError::Busy(SearchIndex::dir_for(&choice.path, cache_dir)))),
     }
-}
-
-/// Brings the index up to date with the corpus as the index cache has it now. None when another
-/// yuedu holds the index's update lock: asked before the corpus is loaded, so a busy index
-/// costs no load.
-fn update_index(
-    root: &Path,
-    cache_dir: &Path,
-    progress: &Progress,
-) -> Result<Option<(SearchIndex, crate::index::pass::PassReport)>, CommandError> {
-    let mut ix = match SearchIndex::open_for_update(root, cache_dir, Tuning::default()) {
-        Ok(ix) => ix,
-        Err(IndexError::Busy(_)) => return Ok(None),
-        Err(e) => return Err(index_error(e)),
-    };
-    let (corpus, _) = corpus::cache::load(root, cache_dir)?;
-    let report = ix.update(&corpus, cache_dir, progress).map_err(index_error)?;
-    tracing::info!(?report, "search index updated");
-    // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
-    std::mem::forget(corpus);
-    Ok(Some((ix, report)))
 }
 
 /// Writes a job's progress to stderr as lines until dropped.
@@ -202,13 +159,6 @@ impl Drop for Lines {
 
 /// How often `yuedu index --progress-lines` reports.
 const PROGRESS_LINE_EVERY: Duration = Duration::from_millis(250);
-
-fn index_error(e: IndexError) -> CommandError {
-    match e {
-        IndexError::Query(q) => CommandError::Query(q.to_string()),
-        e => CommandError::Index(e),
-    }
-}
 
 pub(crate) fn tag_map(store: &Store) -> HashMap<u64, Vec<String>> {
     store

@@ -30,8 +30,20 @@ pub fn show(
     opts: &ShowOptions,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
+    let (article, templates) = article_for(key, corpus, cache_dir)?;
+    let body = corpus::read_body(&article.path)?;
+    write_out(out, |out| write_article(&article, &body.text, &templates, &Store::default(), opts, out))
+}
+
+/// The article `key` names (a path, read on its own, or an id in the corpus) and the templates
+/// to clean it with.
+pub fn article_for(
+    key: &str,
+    corpus: impl FnOnce() -> Result<CorpusChoice, CommandError>,
+    cache_dir: Option<&Path>,
+) -> Result<(Article, Templates), CommandError> {
     let path = Path::new(key);
-    let (article, templates) = if path.is_file() {
+    Ok(if path.is_file() {
         let article = corpus::load_file(path).map_err(CommandError::Unloadable)?;
         // Without a cache there are no templates to find: the corpus is not even chosen then.
         let templates = cache_dir
@@ -49,9 +61,7 @@ pub fn show(
             }
             Err(msg) => return Err(CommandError::NotFound(msg)),
         }
-    };
-    let body = corpus::read_body(&article.path)?;
-    write_out(out, |out| write_article(&article, &body.text, &templates, &Store::default(), opts, out))
+    })
 }
 
 /// `yuedu show`: [`show`] with the corpus the command line chose.

@@ -13,7 +13,9 @@ use rayon::prelude::*;
 
 use crate::app::worker::Jobs;
 use crate::app::{BodySearch, SearchHit, SearchReply};
-use crate::index::{SearchIndex, SearchQuery, Tuning};
+use crate::commands::bodies::Rules;
+use crate::facts::FactTable;
+use crate::index::{FactStore, SearchIndex, SearchQuery, Tuning};
 use crate::progress::Progress;
 use crate::tags::Store;
 
@@ -22,18 +24,36 @@ pub const INDEX_JOB: &str = crate::index::pass::STAGE;
 /// Changes arriving this close together are indexed in one pass.
 const SETTLE: Duration = Duration::from_millis(300);
 
-/// Where the index lives, and the pass in progress (for "partial" answers).
+/// Where the index lives, the pass in progress (for "partial" answers) and the facts last
+/// loaded (for entity terms in body searches).
 #[derive(Clone)]
 pub struct Place {
     pub root: PathBuf,
     pub cache_dir: PathBuf,
     pub tag_store: PathBuf,
+    /// The user's warninglist: the facts are stored under a key it is part of.
+    pub warninglist: PathBuf,
     running: Arc<Mutex<Option<Progress>>>,
+    facts: Arc<Mutex<Option<Arc<FactTable>>>>,
 }
 
 impl Place {
-    pub fn new(root: PathBuf, cache_dir: PathBuf, tag_store: PathBuf) -> Place {
-        Place { root, cache_dir, tag_store, running: Arc::default() }
+    pub fn new(root: PathBuf, cache_dir: PathBuf, tag_store: PathBuf, warninglist: PathBuf) -> Place {
+        Place { root, cache_dir, tag_store, warninglist, running: Arc::default(), facts: Arc::default() }
+    }
+
+    /// The facts on disk, when they were made under the rules in force.
+    fn read_facts(&self) -> Option<Arc<FactTable>> {
+        let key = Rules::load(&self.warninglist).ok()?.key;
+        let table = Arc::new(FactStore::read_table(&self.root, &self.cache_dir, key)?);
+        if let Ok(mut f) = self.facts.lock() {
+            *f = Some(table.clone());
+        }
+        Some(table)
+    }
+
+    fn facts(&self) -> Option<Arc<FactTable>> {
+        self.facts.lock().ok()?.clone()
     }
 
     /// (indexed, to index) while a pass runs.
@@ -47,6 +67,12 @@ impl Place {
 /// Runs a pass for each nudge (the corpus was loaded, files changed), until the sender goes.
 pub fn start(place: Place, jobs: Jobs, nudges: Receiver<()>, failures: Sender<crate::app::Action>) {
     let spawned = std::thread::Builder::new().name("yuedu-index".into()).spawn(move || {
+        // What the last pass found is shown at once; the pass brings it up to date later.
+        if let Some(table) = place.read_facts()
+            && failures.send(crate::app::Action::FactsLoaded(table)).is_err()
+        {
+            return;
+        }
         while nudges.recv().is_ok() {
             // A burst of changes is one pass.
             loop {
@@ -56,12 +82,18 @@ pub fn start(place: Place, jobs: Jobs, nudges: Receiver<()>, failures: Sender<cr
                     Err(RecvTimeoutError::Disconnected) => return,
                 }
             }
-            if let Err(e) = pass(&place, &jobs) {
-                tracing::warn!("body index: {e}");
-                let line = format!("the body index could not be updated: {e}");
-                if failures.send(crate::app::Action::Failed(line)).is_err() {
-                    return;
+            let answer = match pass(&place, &jobs) {
+                Ok(true) => place.read_facts().map(crate::app::Action::FactsLoaded),
+                Ok(false) => None,
+                Err(e) => {
+                    tracing::warn!("body index: {e}");
+                    Some(crate::app::Action::Failed(format!("the body index could not be updated: {e}")))
                 }
+            };
+            if let Some(a) = answer
+                && failures.send(a).is_err()
+            {
+                return;
             }
         }
     });
@@ -71,12 +103,14 @@ pub fn start(place: Place, jobs: Jobs, nudges: Receiver<()>, failures: Sender<cr
 }
 
 /// One pass, in a process of its own (`yuedu index`), so the second copy of the corpus and
-/// the index writer's buffers are gone when it ends; its progress lines feed the job.
-fn pass(place: &Place, jobs: &Jobs) -> Result<(), String> {
+/// the index writer's buffers are gone when it ends; its progress lines feed the job. True
+/// when a pass ran (the facts may have changed).
+fn pass(place: &Place, jobs: &Jobs) -> Result<bool, String> {
     if SearchIndex::open(&place.root, &place.cache_dir, Tuning::default())
         .is_some_and(|ix| ix.is_current(&place.cache_dir))
+        && place.facts().is_some()
     {
-        return Ok(());
+        return Ok(false);
     }
     let exe = std::env::current_exe().map_err(|e| format!("cannot find yuedu itself: {e}"))?;
     let mut child = std::process::Command::new(exe)
@@ -111,7 +145,7 @@ fn pass(place: &Place, jobs: &Jobs) -> Result<(), String> {
     let status = child.wait();
     job.finish();
     match status {
-        Ok(s) if s.success() => Ok(()),
+        Ok(s) if s.success() => Ok(true),
         Ok(_) if said.is_empty() => Err("the body pass failed".into()),
         Ok(_) => Err(said.trim_start_matches("yuedu: ").to_string()),
         Err(e) => Err(e.to_string()),
@@ -148,7 +182,8 @@ impl BodySearch for IndexSearch {
         } else {
             Default::default()
         };
-        let results = match ix.search(&q, limit, tags) {
+        let facts = if q.has_entity_terms() { self.place.facts() } else { None };
+        let results = match ix.search_with(&q, limit, tags, facts) {
             Ok(r) => r,
             Err(e) => return failed(e.to_string()),
         };

@@ -64,6 +64,8 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         let Some(a) = app.article(index) else { continue };
         let read = app.is_read(index);
         let base = if read { theme.read() } else { Style::new() };
+        // An empty page (anti-bot, failed load) is there to be skipped: dimmed.
+        let base = if app.is_empty_page(index) { base.patch(theme.dim()) } else { base };
         let mut x = area.x;
         let end = area.right();
         // A cell of `cols` columns: the text cut to all but the last, which separates it.

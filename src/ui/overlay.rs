@@ -12,7 +12,7 @@ use crate::app::{App, Bulk, HelpLine, help_lines, text};
 
 pub const SEARCH_LABEL: &str = "search: ";
 
-fn frame(theme: &Theme, title: &str, footer: &str, area: Rect, buf: &mut Buffer) -> Rect {
+pub(super) fn frame(theme: &Theme, title: &str, footer: &str, area: Rect, buf: &mut Buffer) -> Rect {
     Clear.render(area, buf);
     // A wide character just left of the box would be drawn over its left border: blank it.
     if area.x > 0 {
@@ -42,7 +42,7 @@ pub(super) fn rect(r: crate::app::layout::Rect) -> Rect {
     Rect::new(r.x, r.y, r.width, r.height)
 }
 
-fn offset(area: Rect, r: crate::app::layout::Rect) -> Rect {
+pub(super) fn offset(area: Rect, r: crate::app::layout::Rect) -> Rect {
     Rect::new(area.x + r.x, area.y + r.y, r.width, r.height).intersection(area)
 }
 

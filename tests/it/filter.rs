@@ -22,6 +22,7 @@ fn records(rows: &[Row]) -> Vec<Record<'_>> {
             source: r.source,
             date: Date::new(r.date.0, r.date.1, r.date.2).unwrap(),
             tags: &r.tags,
+            entities: &[],
         })
         .collect()
 }

@@ -38,6 +38,7 @@ fn check(titles: &[String], query: &str) -> Result<(), TestCaseError> {
             source: t,
             date: Date::new(2020 + (i % 5) as u16, 1 + (i % 12) as u8, 1).unwrap(),
             tags: &tags,
+            entities: &[],
         })
         .collect();
     let prepared = prepare_all(&recs);
@@ -82,7 +83,7 @@ proptest! {
     ) {
         let recs: Vec<Record<'_>> = titles
             .iter()
-            .map(|t| Record { title: t, source: "s", date: Date::new(2024, 1, 1).unwrap(), tags: &[] })
+            .map(|t| Record { title: t, source: "s", date: Date::new(2024, 1, 1).unwrap(), tags: &[], entities: &[] })
             .collect();
         let prepared = prepare_all(&recs);
         let chars: Vec<char> = query.chars().collect();

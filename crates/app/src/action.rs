@@ -7,6 +7,7 @@ use std::sync::Arc;
 use yuedu_core::corpus::{Article, ArticleId, Corpus, Duplicate, FileChanges};
 use yuedu_core::document::AmbiWidth;
 use yuedu_core::document::boilerplate::Templates;
+use yuedu_core::facts::FactTable;
 use yuedu_core::progress::Snapshot;
 
 use crate::reader::Rendered;
@@ -45,6 +46,10 @@ pub enum Command {
     BulkAddTags,
     BulkRemoveTags,
     TagList,
+    Entities,
+    CveBoard,
+    CopyAll,
+    HideEmpty,
     Help,
 }
 
@@ -92,8 +97,10 @@ pub const SECTIONS: &[Section] = &[
             Command::Sort,
             Command::PickSource,
             Command::UnreadOnly,
+            Command::HideEmpty,
         ],
     },
+    Section { title: "Indicators", commands: &[Command::Entities, Command::CveBoard, Command::CopyAll] },
     Section {
         title: "Tags and read state",
         commands: &[
@@ -142,6 +149,10 @@ impl Command {
         Command::BulkAddTags,
         Command::BulkRemoveTags,
         Command::TagList,
+        Command::Entities,
+        Command::CveBoard,
+        Command::CopyAll,
+        Command::HideEmpty,
         Command::Help,
     ];
 
@@ -201,6 +212,14 @@ impl Command {
             BulkAddTags => ("bulk_add_tags", "add tags to every article shown", &["+"]),
             BulkRemoveTags => ("bulk_remove_tags", "remove tags from every article shown", &["-"]),
             TagList => ("tag_list", "list every tag with its count", &["L"]),
+            Entities => (
+                "entities",
+                "indicators of the open article (Enter: every article naming one; y copies)",
+                &["i"],
+            ),
+            CveBoard => ("cve_board", "the CVE board of the list shown (Enter filters to a CVE)", &["C"]),
+            CopyAll => ("copy_all", "in the indicators panel: copy every value of the kind", &["Y"]),
+            HideEmpty => ("hide_empty", "hide empty pages: anti-bot, failed loads, stubs (toggle)", &["E"]),
             Help => ("help", "this help", &["?"]),
         }
     }
@@ -265,6 +284,8 @@ pub enum Action {
     Failed(String),
     /// The worker's answer to a body search.
     Searched(Box<crate::search::SearchReply>),
+    /// The body pass's facts (empty pages, indicators), loaded or brought up to date.
+    FactsLoaded(Arc<FactTable>),
 }
 
 /// A tag or read-state change for the worker to write, by article id.

@@ -81,6 +81,10 @@ impl App {
                     _ => Command::Back,
                 }));
             }
+            // Moving, Enter, y and Y act on the panel; any other command closes it.
+            Some(Overlay::Entities(_) | Overlay::Board(_)) => {
+                return self.keymap.command(&key).map(Action::Run);
+            }
             None => {}
         }
         if self.prompt.is_some() {

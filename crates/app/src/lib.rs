@@ -3,6 +3,7 @@
 //! behaviour can be tested by feeding actions and looking at the state.
 
 pub mod action;
+pub mod entities;
 mod find;
 mod help;
 mod input;
@@ -33,6 +34,7 @@ use yuedu_core::config::Config;
 use yuedu_core::corpus::{Article, ArticleId, Corpus};
 use yuedu_core::document::boilerplate::Templates;
 use yuedu_core::document::{AmbiWidth, sanitize};
+use yuedu_core::facts::FactTable;
 use yuedu_core::filter::{self, Hit, Prepared, Query, Record};
 use yuedu_core::progress::Snapshot;
 use yuedu_core::tags::Store;
@@ -126,9 +128,15 @@ pub struct Bulk {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Picker(Picker),
     Confirm(Bulk),
+    /// The open article's indicators.
+    Entities(entities::EntityPanel),
+    /// The CVE board of the list shown.
+    Board(entities::BoardView),
 }
 
 /// The whole state of the reader.
@@ -154,6 +162,10 @@ pub struct App {
     files_in_flight: usize,
     /// Background jobs and their progress, as last reported.
     jobs: Vec<Snapshot>,
+    /// What the body pass found: empty pages and indicators, by article id.
+    facts: Arc<FactTable>,
+    /// Rows the pass found empty are left out of the list.
+    hide_empty: bool,
 
     prepared: Prepared,
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
@@ -238,6 +250,8 @@ impl App {
             bodies_in_flight: Vec::new(),
             files_in_flight: 0,
             jobs: Vec::new(),
+            facts: Arc::default(),
+            hide_empty: config.hide_empty,
             // Built on first use (see `ensure_prepared`): the first frame does not wait for it.
             prepared: Prepared::default(),
             tags,
@@ -328,8 +342,13 @@ impl App {
     pub fn highlights(&self, index: usize) -> Vec<usize> {
         match (&self.filter, self.corpus.articles.get(index)) {
             (Some((query, _)), Some(a)) => {
-                let record =
-                    Record { title: &a.title, source: &a.source, date: a.date, tags: self.tags_of(index) };
+                let record = Record {
+                    title: &a.title,
+                    source: &a.source,
+                    date: a.date,
+                    tags: self.tags_of(index),
+                    entities: self.facts.entities(a.id),
+                };
                 filter::highlight(query, &record)
             }
             _ => Vec::new(),
@@ -496,6 +515,10 @@ impl App {
                 self.search_answered(*reply);
                 vec![Effect::Redraw]
             }
+            Action::FactsLoaded(facts) => {
+                self.facts_loaded(facts);
+                vec![Effect::Redraw]
+            }
             Action::BodyRead(reply) => {
                 self.body_read(*reply);
                 vec![Effect::Redraw]
@@ -599,6 +622,9 @@ impl App {
             }
             return Vec::new();
         }
+        if let Some(fx) = self.run_facts_overlay(cmd, self.list_height()) {
+            return fx;
+        }
         let in_reader = self.focus == Pane::Reader && self.reader.is_some();
         match cmd {
             Command::Down | Command::Up | Command::HalfPageDown | Command::HalfPageUp => {
@@ -662,6 +688,10 @@ impl App {
             Command::FollowUp => self.toggle_follow_up(),
             Command::ToggleRead => self.toggle_read(),
             Command::BulkAddTags | Command::BulkRemoveTags => self.bulk_prompt(cmd == Command::BulkAddTags),
+            Command::Entities => self.open_entities(),
+            Command::CveBoard => self.open_board(),
+            Command::CopyAll => self.info("Y copies every indicator of a kind in the indicators panel (i)"),
+            Command::HideEmpty => self.toggle_hide_empty(),
         }
         Vec::new()
     }

@@ -46,6 +46,9 @@ impl App {
         if self.unread_only {
             rows.retain(|&i| !self.read.get(i).copied().unwrap_or(false));
         }
+        if self.hide_empty && !self.facts.is_empty() {
+            rows.retain(|&i| !self.is_empty_page(i));
+        }
         let arts = &self.corpus.articles;
         // The corpus is sorted newest first, so its index order is date order.
         match self.sort {
@@ -139,11 +142,11 @@ impl App {
             .as_ref()
             .filter(|(prev, _)| query.narrows(prev))
             .map(|(_, hits)| hits.iter().map(|h| h.index).collect());
-        let (articles, tags) = (&self.corpus.articles, &self.tags);
+        let (articles, tags, facts) = (&self.corpus.articles, &self.tags, &self.facts);
         let record = |i: usize| {
             let a = &articles[i];
             let tags = tags.get(i).map_or(&[][..], Vec::as_slice);
-            Record { title: &a.title, source: &a.source, date: a.date, tags }
+            Record { title: &a.title, source: &a.source, date: a.date, tags, entities: facts.entities(a.id) }
         };
         let hits = filter::filter_by(&query, articles.len(), record, &self.prepared, within.as_deref());
         self.filter = Some((query, hits));

@@ -48,6 +48,12 @@ impl Paths {
     pub fn user_boilerplate(&self) -> PathBuf {
         self.config_dir.join("boilerplate.yaml")
     }
+
+    /// The user's additions to the shipped warninglist (benign values that are never
+    /// indicators).
+    pub fn user_warninglist(&self) -> PathBuf {
+        self.config_dir.join("warninglist.yaml")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
@@ -65,6 +71,8 @@ pub struct Config {
     pub corpus_dir: Option<PathBuf>,
     pub ambiwidth: AmbiSetting,
     pub mouse: bool,
+    /// Start with empty pages (no article text once the chrome is gone) hidden; `E` toggles.
+    pub hide_empty: bool,
     /// Action name to key names, e.g. `down: [j, Down]`.
     pub keys: BTreeMap<String, KeyList>,
 }

@@ -24,6 +24,9 @@ pub struct Record<'a> {
     pub source: &'a str,
     pub date: Date,
     pub tags: &'a [String],
+    /// The article's extracted indicators, for `cve:`, `ioc:` and `attack:` terms (empty when
+    /// the body pass has not seen it yet).
+    pub entities: &'a [crate::entities::Entity],
 }
 
 /// Every title's matching data, computed once so each keystroke stays cheap. The matching
@@ -200,7 +203,7 @@ pub fn filter_by<'r>(
         match prepared.get(i) {
             // Only field terms need the record.
             Some((t, date)) if query.fields.is_empty() => {
-                let rec = Record { title: t.text, source: "", date, tags: &[] };
+                let rec = Record { title: t.text, source: "", date, tags: &[], entities: &[] };
                 Some((date, Hit { index: i, score: matcher::score_record(query, &rec, &t)? }))
             }
             Some((t, _)) => {

@@ -5,6 +5,7 @@ pub mod config;
 pub mod corpus;
 pub mod document;
 pub mod entities;
+pub mod facts;
 pub mod filter;
 pub mod progress;
 pub mod tags;

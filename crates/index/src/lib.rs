@@ -7,11 +7,13 @@
 //!   snippets;
 //! - [`tokenize`]: CJK bigrams, Latin words and whole identifiers, for the index and queries.
 
+pub mod facts;
 pub mod pass;
 pub mod search;
 pub mod tokenize;
 mod tuning;
 
+pub use facts::FactStore;
 pub use pass::{BodyText, Consumer, PassReport, Stamp, Stamps};
 pub use search::{Hit, QueryError, Results, SearchIndex, SearchQuery, Snippet};
 pub use tuning::Tuning;

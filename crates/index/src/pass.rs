@@ -9,11 +9,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use yuedu_core::corpus::{self, Article, ArticleId, Corpus};
 use yuedu_core::document::{self, boilerplate};
+use yuedu_core::entities::{self, Entity, Extractor};
 use yuedu_core::progress::Progress;
 
 use crate::{IndexError, Tuning};
@@ -73,6 +76,9 @@ pub struct BodyText {
     /// Why the file could not be read; the article is still handed over (its title is worth
     /// indexing) and stamped, so it is not retried until it changes.
     pub unreadable: Option<String>,
+    /// The indicators of the cleaned text, found only when a consumer that lacks the article
+    /// [wants them](Consumer::wants_entities).
+    pub entities: Vec<Entity>,
 }
 
 /// Reads and cleans one article: the pass's unit of work.
@@ -90,7 +96,7 @@ pub fn read_clean_file(
     match corpus::read_body(path) {
         Ok(body) => {
             let plain = document::clean_plain(&body.text, meta, templates);
-            BodyText { text: plain.text, empty: plain.empty, unreadable: None }
+            BodyText { text: plain.text, empty: plain.empty, unreadable: None, entities: Vec::new() }
         }
         Err(e) => BodyText { empty: true, unreadable: Some(e.to_string()), ..BodyText::default() },
     }
@@ -102,6 +108,11 @@ pub trait Consumer: Send {
     fn stamps(&self) -> &Stamps;
     /// Takes in an article, replacing any version of it already held.
     fn add(&mut self, article: &Article, body: &BodyText) -> Result<(), IndexError>;
+    /// Whether [`BodyText::entities`] must be filled for this consumer: extraction runs with the
+    /// reading and cleaning, in parallel, and only for the articles such a consumer lacks.
+    fn wants_entities(&self) -> bool {
+        false
+    }
     /// Drops an article that left the corpus.
     fn remove(&mut self, id: ArticleId) -> Result<(), IndexError>;
     /// Makes what was added and removed durable, stamps included. The pass commits every
@@ -121,12 +132,17 @@ pub struct PassReport {
     pub unreadable: usize,
     /// Removals handed to consumers (an article gone from two consumers counts twice).
     pub removed: usize,
+    /// CPU time spent reading and cleaning, summed over threads.
+    pub read_clean_ns: u64,
+    /// CPU time spent extracting entities, summed over threads: what that step costs the pass.
+    pub extract_ns: u64,
 }
 
 /// Brings every consumer up to date with `corpus`, reading each article at most once.
 pub fn run(
     corpus: &Corpus,
     consumers: &mut [&mut dyn Consumer],
+    extractor: &Extractor,
     tuning: &Tuning,
     progress: &Progress,
 ) -> Result<PassReport, IndexError> {
@@ -151,10 +167,31 @@ pub fn run(
         })
         .collect();
     drop(held);
+    let wants: u64 = consumers
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, c)| c.wants_entities())
+        .fold(0, |m, (i, _)| m | 1 << i);
     progress.stage(STAGE, wanted.len());
+    let (read_ns, extract_ns) = (AtomicU64::new(0), AtomicU64::new(0));
     let mut since_commit = 0;
     for chunk in wanted.chunks(tuning.chunk.max(1)) {
-        let texts: Vec<BodyText> = chunk.par_iter().map(|(a, _)| read_clean(a, &corpus.templates)).collect();
+        let texts: Vec<BodyText> = chunk
+            .par_iter()
+            .map(|(a, mask)| {
+                let started = Instant::now();
+                let mut body = read_clean(a, &corpus.templates);
+                let cleaned = Instant::now();
+                read_ns.fetch_add(nanos(cleaned - started), Ordering::Relaxed);
+                if mask & wants != 0 {
+                    body.entities =
+                        extractor.extract(&body.text, &entities::Context { url: a.url.as_deref() });
+                    extract_ns.fetch_add(nanos(cleaned.elapsed()), Ordering::Relaxed);
+                }
+                body
+            })
+            .collect();
         for ((a, mask), body) in chunk.iter().zip(&texts) {
             report.read += 1;
             report.unreadable += usize::from(body.unreadable.is_some());
@@ -173,7 +210,13 @@ pub fn run(
     }
     commit_all(consumers)?;
     progress.finish();
+    report.read_clean_ns = read_ns.into_inner();
+    report.extract_ns = extract_ns.into_inner();
     Ok(report)
+}
+
+fn nanos(d: std::time::Duration) -> u64 {
+    u64::try_from(d.as_nanos()).unwrap_or(u64::MAX)
 }
 
 fn commit_all(consumers: &mut [&mut dyn Consumer]) -> Result<(), IndexError> {

@@ -9,9 +9,9 @@
 //! commit mid-build records no folders, so a killed build is resumed by the next search.
 
 mod collect;
-mod meta;
+pub(crate) mod meta;
 mod query;
-mod schema;
+pub(crate) mod schema;
 mod snippet;
 
 use std::collections::HashMap;
@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use tantivy::schema::Value;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, TantivyError, Term};
 use yuedu_core::corpus::{self, Article, ArticleId, Corpus, Date};
+use yuedu_core::entities::Extractor;
 use yuedu_core::progress::Progress;
 
 use crate::pass::{self, BodyText, Consumer, PassReport, Stamps};
@@ -181,9 +182,29 @@ impl SearchIndex {
         cache_dir: &Path,
         progress: &Progress,
     ) -> Result<PassReport, IndexError> {
+        self.update_with(corpus, cache_dir, progress, &mut [], &Extractor::default())
+    }
+
+    /// [`SearchIndex::update`] with more consumers fed by the same pass (the facts), which
+    /// this index's update lock covers too.
+    pub fn update_with(
+        &mut self,
+        corpus: &Corpus,
+        cache_dir: &Path,
+        progress: &Progress,
+        others: &mut [&mut dyn Consumer],
+        extractor: &Extractor,
+    ) -> Result<PassReport, IndexError> {
         self.head.folders.clear();
         let tuning = self.tuning;
-        let report = pass::run(corpus, &mut [self as &mut dyn Consumer], &tuning, progress)?;
+        let report = {
+            let mut consumers: Vec<&mut dyn Consumer> = Vec::with_capacity(1 + others.len());
+            consumers.push(&mut *self);
+            for c in others.iter_mut() {
+                consumers.push(&mut **c);
+            }
+            pass::run(corpus, &mut consumers, extractor, &tuning, progress)?
+        };
         let folders = corpus::cache::folders(&corpus.root, cache_dir).unwrap_or_default();
         self.head.folders = folders.into_iter().map(|(p, m)| (schema::path_bytes(&p), m)).collect();
         self.head.corpus_cache_mtime = cache_mtime(&corpus.root, cache_dir);
@@ -223,9 +244,20 @@ impl SearchIndex {
         limit: usize,
         tags: HashMap<u64, Vec<String>>,
     ) -> Result<Results, IndexError> {
+        self.search_with(q, limit, tags, None)
+    }
+
+    /// [`SearchIndex::search`] with the facts table, for `cve:`, `ioc:` and `attack:` terms.
+    pub fn search_with(
+        &self,
+        q: &SearchQuery,
+        limit: usize,
+        tags: HashMap<u64, Vec<String>>,
+        facts: Option<std::sync::Arc<yuedu_core::facts::FactTable>>,
+    ) -> Result<Results, IndexError> {
         let tok = BodyTokenizer::new(Mode::Query, &self.tuning);
         let query = q.to_tantivy(self.fields.text, &tok)?;
-        let filter = q.fields.clone().map(|query| FieldFilter { query, tags });
+        let filter = q.fields.clone().map(|query| FieldFilter { query, tags, facts });
         let collector = Ranked::new(limit, filter, self.head.newest_date, &self.tuning);
         let searcher = self.searcher()?;
         let (best, total) = searcher.search(&*query, &collector).map_err(|e| tantivy_err(&self.dir, e))?;

@@ -9,7 +9,7 @@ fn real_corpus_titles() {
     let recs: Vec<Record<'_>> = corpus
         .articles
         .iter()
-        .map(|a| Record { title: &a.title, source: &a.source, date: a.date, tags: &[] })
+        .map(|a| Record { title: &a.title, source: &a.source, date: a.date, tags: &[], entities: &[] })
         .collect();
     let prepared = prepare_all(&recs);
     let by_chars = filter(&Query::parse("勒索").unwrap(), &recs, &prepared, None);

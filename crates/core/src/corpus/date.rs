@@ -49,6 +49,22 @@ impl Date {
         let year = yoe + era * 400 + i64::from(month <= 2);
         Date { year: year.clamp(1, 9999) as u16, month, day }
     }
+
+    /// Days since the Unix epoch (Howard Hinnant's days-from-civil), for week arithmetic.
+    pub fn day_number(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The date `days` days after the Unix epoch.
+    pub fn from_day_number(days: i64) -> Date {
+        Date::from_unix(days.saturating_mul(86_400))
+    }
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {

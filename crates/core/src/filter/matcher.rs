@@ -141,8 +141,22 @@ pub(crate) fn field_holds(term: &FieldTerm, rec: &Record<'_>) -> bool {
             .tags
             .iter()
             .any(|t| alts.iter().any(|a| t.trim().chars().map(normalize::fold_all).eq(a.iter().copied()))),
+        Field::Entity { kind, values } => rec.entities.iter().any(|e| entity_holds(*kind, values, e)),
     };
     holds != term.negate
+}
+
+/// Whether entity `e` is one of `values` (of `kind`, or of any kind for `ioc:`).
+fn entity_holds(kind: Option<crate::entities::Kind>, values: &[String], e: &crate::entities::Entity) -> bool {
+    use crate::entities::Kind;
+    match kind {
+        Some(Kind::Attack) if e.kind == Kind::Attack => values.iter().any(|v| {
+            e.value == *v || e.value.strip_prefix(v.as_str()).is_some_and(|rest| rest.starts_with('.'))
+        }),
+        Some(k) => e.kind == k && values.iter().any(|v| e.value == *v),
+        // `ioc:` is typed without a kind, so case cannot be normalized for it in advance.
+        None => values.iter().any(|v| e.value.eq_ignore_ascii_case(v)),
+    }
 }
 
 /// Case-blind substring test; `needle` is already folded.
@@ -224,8 +238,13 @@ mod tests {
             ["下载工具更新", "xz utils 后门", "新增XZ漏洞"]
                 .into_iter()
                 .filter(|t| {
-                    let rec =
-                        Record { title: t, source: "", date: crate::corpus::Date::default(), tags: &[] };
+                    let rec = Record {
+                        title: t,
+                        source: "",
+                        date: crate::corpus::Date::default(),
+                        tags: &[],
+                        entities: &[],
+                    };
                     super::super::fresh(t, |p| score_record(&query, &rec, p)).is_some()
                 })
                 .collect()

@@ -5,6 +5,7 @@ use super::FilterError;
 use super::matcher::Pattern;
 use super::normalize;
 use crate::corpus::Date;
+use crate::entities::{self, Kind};
 
 /// A title term that must match.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +23,13 @@ pub(crate) enum Field {
     /// Case-blind whole tags.
     Tag(Vec<Vec<char>>),
     Date(DateRange),
+    /// Extracted indicators (`cve:`, `attack:`, `ioc:` for any kind), normalized as the
+    /// extractor normalizes them and matched whole; `attack:T1059` also covers its
+    /// sub-techniques (T1059.001), as ATT&CK groups them.
+    Entity {
+        kind: Option<Kind>,
+        values: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +76,8 @@ impl Query {
     /// - `"a phrase"`: contiguous (literal when it is Latin of up to 4 chars, so `"xz"` is not
     ///   read as pinyin);
     /// - `'term`: contiguous and literal, as in fzf;
+    /// - `cve:CVE-2024-3400`, `attack:T1059`, `ioc:45.77.12.34` (any kind; defanged values are
+    ///   refanged): the article's extracted entities, matched whole;
     /// - `source:X`, `tag:X` (several as `X,Y`, values may be quoted), `date:2024`, `date:2024-03`,
     ///   `date:2024-03-15`, `date:2024-01..2024-03`, `date:2024-06..`, `date:..2023`;
     /// - any of these after `-`, which excludes instead.
@@ -109,7 +119,7 @@ impl Query {
             let name: String = chars[start..i].iter().collect::<String>().to_ascii_lowercase();
             if i < chars.len()
                 && chars[i] == ':'
-                && matches!(name.as_str(), "source" | "tag" | "tags" | "date")
+                && matches!(name.as_str(), "source" | "tag" | "tags" | "date" | "cve" | "ioc" | "attack")
             {
                 i += 1;
                 let value: String = if i < chars.len() && QUOTES.contains(&chars[i]) {
@@ -157,21 +167,39 @@ impl Query {
                 .filter(|v| !v.is_empty())
                 .collect()
         };
+        let entity = |kind: Option<Kind>| Field::Entity {
+            kind,
+            values: value
+                .split(',')
+                .map(|v| entities::normalize_query(kind, v))
+                .filter(|v| !v.is_empty())
+                .collect(),
+        };
         let field = match name {
             "source" => Field::Source(alternatives()),
             "tag" | "tags" => Field::Tag(alternatives()),
+            "cve" => entity(Some(Kind::Cve)),
+            "attack" => entity(Some(Kind::Attack)),
+            "ioc" => entity(None),
             _ => Field::Date(parse_date_range(value)?),
         };
-        let empty = matches!(&field, Field::Source(v) | Field::Tag(v) if v.is_empty());
+        let empty = matches!(&field, Field::Source(v) | Field::Tag(v) if v.is_empty())
+            || matches!(&field, Field::Entity { values, .. } if values.is_empty());
         if !empty {
             self.fields.push(FieldTerm { negate, field });
         }
         Ok(())
     }
 
-    /// True when the query has field terms (`source:`, `tag:`, `date:`).
+    /// True when the query has field terms (`source:`, `tag:`, `date:`, entity terms).
     pub fn has_fields(&self) -> bool {
         !self.fields.is_empty()
+    }
+
+    /// True when the query has entity terms (`cve:`, `ioc:`, `attack:`): matching it needs each
+    /// article's extracted entities in [`Record::entities`](super::Record).
+    pub fn has_entity_terms(&self) -> bool {
+        self.fields.iter().any(|f| matches!(f.field, Field::Entity { .. }))
     }
 
     /// Whether `record`'s source, date and tags satisfy every field term; the title terms are
@@ -228,6 +256,12 @@ fn field_implies(s: &FieldTerm, p: &FieldTerm) -> bool {
         (Field::Tag(sa), Field::Tag(pa), true) => pa.iter().all(|y| sa.contains(y)),
         (Field::Date(sr), Field::Date(pr), false) => sr.within(pr),
         (Field::Date(sr), Field::Date(pr), true) => pr.within(sr),
+        (Field::Entity { kind: sk, values: sv }, Field::Entity { kind: pk, values: pv }, false) => {
+            sk == pk && sv.iter().all(|x| pv.contains(x))
+        }
+        (Field::Entity { kind: sk, values: sv }, Field::Entity { kind: pk, values: pv }, true) => {
+            sk == pk && pv.iter().all(|y| sv.contains(y))
+        }
         _ => false,
     }
 }

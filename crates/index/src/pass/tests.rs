@@ -42,8 +42,14 @@ fn write(dir: &Path, name: &str, title: &str, body: &str) {
 
 fn pass(root: &Path, consumers: &mut [&mut dyn Consumer]) -> PassReport {
     let corpus = Corpus::load(root).unwrap();
-    run(&corpus, consumers, &Tuning { chunk: 2, commit_every: 2, ..Tuning::default() }, &Progress::hidden())
-        .unwrap()
+    run(
+        &corpus,
+        consumers,
+        &Extractor::default(),
+        &Tuning { chunk: 2, commit_every: 2, ..Tuning::default() },
+        &Progress::hidden(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -91,9 +97,11 @@ fn an_unreadable_file_is_handed_over_empty_and_not_retried() {
     let corpus = Corpus::load(dir.path()).unwrap();
     std::fs::remove_file(dir.path().join("a.md")).unwrap();
     let mut log = Log::default();
-    let r = run(&corpus, &mut [&mut log], &Tuning::default(), &Progress::hidden()).unwrap();
+    let r = run(&corpus, &mut [&mut log], &Extractor::default(), &Tuning::default(), &Progress::hidden())
+        .unwrap();
     assert_eq!((r.read, r.unreadable), (1, 1));
     assert_eq!(log.added, [("甲".to_string(), String::new())]);
-    let r = run(&corpus, &mut [&mut log], &Tuning::default(), &Progress::hidden()).unwrap();
+    let r = run(&corpus, &mut [&mut log], &Extractor::default(), &Tuning::default(), &Progress::hidden())
+        .unwrap();
     assert_eq!(r.read, 0);
 }

@@ -9,15 +9,19 @@ use std::sync::Arc;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use yuedu_core::corpus::ArticleId;
+use yuedu_core::facts::FactTable;
 use yuedu_core::filter::{self, Record};
 
 use super::schema::{DATE, ID, SOURCE, day_number, unpack_date};
 use crate::Tuning;
 
-/// What the field terms need besides the document: the tags, by article id.
+/// What the field terms need besides the document: the tags and the facts (entities), by
+/// article id.
 pub(crate) struct FieldFilter {
     pub query: filter::Query,
     pub tags: HashMap<u64, Vec<String>>,
+    pub facts: Option<Arc<FactTable>>,
 }
 
 pub(crate) struct Ranked {
@@ -101,7 +105,9 @@ impl Segment {
         let Some(f) = self.filter.clone() else { return true };
         let ord = self.source.as_ref().and_then(|c| c.term_ords(doc).next()).unwrap_or(u64::MAX);
         let tags = f.tags.get(&id);
-        if let (None, Some(&ok)) = (tags, self.memo.get(&(ord, date))) {
+        let entities = f.facts.as_ref().map_or(&[][..], |t| t.entities(ArticleId(id)));
+        let plain = tags.is_none() && entities.is_empty();
+        if let (true, Some(&ok)) = (plain, self.memo.get(&(ord, date))) {
             return ok;
         }
         self.scratch.clear();
@@ -113,9 +119,10 @@ impl Segment {
             source: &self.scratch,
             date: unpack_date(date),
             tags: tags.map_or(&[][..], Vec::as_slice),
+            entities,
         };
         let ok = f.query.fields_match(&rec);
-        if tags.is_none() {
+        if plain {
             self.memo.insert((ord, date), ok);
         }
         ok

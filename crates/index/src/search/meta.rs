@@ -92,7 +92,7 @@ pub(crate) fn prune_stamps(dir: &Path, keep: u64) {
 }
 
 /// The contents, when the trailing xxh3 checksum matches.
-fn read_checked(path: &Path) -> Option<Vec<u8>> {
+pub(crate) fn read_checked(path: &Path) -> Option<Vec<u8>> {
     let mut bytes = fs::read(path).ok()?;
     let split = bytes.len().checked_sub(8)?;
     let sum = u64::from_le_bytes(bytes[split..].try_into().ok()?);
@@ -102,7 +102,7 @@ fn read_checked(path: &Path) -> Option<Vec<u8>> {
 
 /// Writes `bytes` and a checksum to a temporary file, syncs it and renames it over `path`, so
 /// a reader sees the old file or the new one, never a part.
-fn write_checked(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_checked(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");
     {
         let mut f = fs::File::create(&tmp)?;

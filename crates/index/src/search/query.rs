@@ -20,7 +20,7 @@ pub enum QueryError {
     #[error("unclosed quote in the query")]
     UnclosedQuote,
     #[error(
-        "unknown field {0:?}: the fields are source:, tag: and date: (quote the term to search for it as text)"
+        "unknown field {0:?}: the fields are source:, tag:, date:, cve:, ioc: and attack: (quote the term to search for it as text)"
     )]
     UnknownField(String),
     #[error("OR needs a search term on each side")]
@@ -44,7 +44,7 @@ pub struct SearchQuery {
 }
 
 const QUOTES: [char; 3] = ['"', '“', '”'];
-const FIELDS: [&str; 4] = ["source", "tag", "tags", "date"];
+const FIELDS: [&str; 7] = ["source", "tag", "tags", "date", "cve", "ioc", "attack"];
 
 enum Raw {
     Text { negate: bool, text: String },
@@ -95,6 +95,11 @@ impl SearchQuery {
             return Err(QueryError::Empty);
         }
         Ok(q)
+    }
+
+    /// Whether the query has `cve:`, `ioc:` or `attack:` terms, which need the facts table.
+    pub fn has_entity_terms(&self) -> bool {
+        self.fields.as_ref().is_some_and(filter::Query::has_entity_terms)
     }
 
     /// The whole input as one phrase, no syntax: what `rg -F` would look for.
