@@ -285,6 +285,39 @@ fn app_keystrokes(c: &mut Criterion) {
             })
         });
     }
+    // Entity terms: one article in eight names one or two of 700 CVEs, as in the sample.
+    let table: yuedu::facts::FactTable = app
+        .corpus()
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let cve = |n: usize| yuedu::entities::Entity {
+                kind: yuedu::entities::Kind::Cve,
+                value: format!("CVE-2024-{:04}", 3000 + n % 700),
+                count: 1,
+            };
+            let entities = if i % 8 == 0 { vec![cve(i / 8), cve(i / 8 + 350)] } else { Vec::new() };
+            let facts = yuedu::facts::ArticleFacts { date: a.date, source: a.source.as_str().into(), empty: i % 2 == 1, entities };
+            (a.id, facts)
+        })
+        .collect();
+    app.update(yuedu::app::Action::FactsLoaded(std::sync::Arc::new(table)));
+    for (name, before, after) in [("type_cve_term", "cve:CVE-2024-340", "cve:CVE-2024-3400"), ("word_then_cve", "漏洞", "漏洞 cve:CVE-2024-3400")] {
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    app.set_filter(before);
+                    let start = std::time::Instant::now();
+                    app.set_filter(after);
+                    spent += start.elapsed();
+                    black_box(app.rows().len());
+                }
+                spent
+            })
+        });
+    }
     g.finish();
 }
 
@@ -303,6 +336,8 @@ fn app_over_corpus() -> Option<yuedu::app::App> {
         .map(|i| {
             let mut a = base[i % base.len()].clone();
             let copy = i / base.len();
+            // Distinct ids, as distinct articles have: the facts are looked up by id.
+            a.id = yuedu::corpus::ArticleId((i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
             if copy > 0 {
                 a.title = format!("{} ({copy})", a.title);
                 a.path = a.path.with_file_name(format!("copy{copy}-{}", a.path.display()));

@@ -2,6 +2,7 @@
 //! list, the filter and reading; tags in `tags`, the rest of a session in `session`.
 
 mod body_search;
+pub(crate) mod indicators;
 mod find;
 mod session;
 mod tags;

@@ -9,6 +9,7 @@ mod cli_fast;
 mod corpus;
 mod e2e_tmux;
 mod export;
+mod facts;
 mod faults;
 mod filter;
 mod filter_props;
@@ -22,5 +23,6 @@ mod tags_store;
 #[cfg(target_os = "linux")]
 mod tui_pty;
 mod ui;
+mod ui_facts;
 mod util;
 mod wrap_props;
