@@ -1,0 +1,1 @@
+//! Table-driven tests of the extractor: valid, defanged and invalid indicators.
