@@ -138,7 +138,7 @@ fn name_byte(b: u8) -> bool {
 /// Bare domain names outside URLs and e-mail addresses. A name whose TLD is also a file
 /// extension (`setup.py`) counts only when defanged or written `www.`; so does one whose TLD
 /// is capitalized (`the malware.It`: a sentence with its space lost, not `.it`). A name right
-/// after `/` or `\` is a file in a path, one before `(` a method call.
+/// after `/` (but `//`) or `\` is a file in a path, one before `(` a method call.
 pub(super) fn scan_domains(s: &mut Scan<'_>) {
     let (text, b) = (s.text, s.bytes);
     for (run_start, run_end) in runs(text, '.', name_byte) {
@@ -150,7 +150,8 @@ pub(super) fn scan_domains(s: &mut Scan<'_>) {
             end -= 1;
         }
         if start == end
-            || matches!(s.before(run_start), b'@' | b'/' | b'\\' | b'$' | b'%')
+            || matches!(s.before(run_start), b'@' | b'\\' | b'$' | b'%')
+            || (s.before(run_start) == b'/' && s.before(run_start - 1) != b'/')
             || matches!(s.at(run_end), b'@' | b'(')
             || inside(&s.urls, start)
             || inside(&s.emails, start)
