@@ -109,6 +109,11 @@ pub(super) fn scan_emails(s: &mut Scan<'_>) {
         while start > 0 && local_byte(b[start - 1]) {
             start -= 1;
         }
+        if s.before(start) == b'\\' {
+            // A JSON or C escape glued to the address (`\u00a0name@host`, `\nname@host`).
+            let escape = if b[start] == b'u' && at - start > 5 && b[start + 1..start + 5].iter().all(u8::is_ascii_hexdigit) { 5 } else { 1 };
+            start = (start + escape).min(at);
+        }
         while start < at && b[start] == b'.' {
             start += 1;
         }

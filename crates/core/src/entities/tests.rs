@@ -94,7 +94,7 @@ fn domains_and_file_names() {
         ("file TLD but defanged evil[.]py or www.tool.sh", &[("domain", "evil.py"), ("domain", "www.tool.sh")]),
         ("sentence glued: the malware.It spread", &[]),
         ("path /usr/lib/libevil.so and C:\\bad.com and $var.com", &[]),
-        ("method call os.system( and obj.name", &[]),
+        ("method call os.system( and code obj.name message.id user.email", &[]),
         ("labels: -bad.com is bad.com; a..com; unknown.tldx", &[("domain", "bad.com")]),
         ("too long label aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com", &[]),
         ("benign github.com, mp.weixin.qq.com, sub.example.com, host.local, localhost", &[]),
@@ -129,6 +129,7 @@ fn emails() {
         ("联系邮箱hacker@mail.ru。", &[("email", "hacker@mail.ru")]),
         ("not mail: @handle, user@host, a@b.c, git@ notes", &[]),
         ("benign security@microsoft.com and root@localhost", &[]),
+        ("escaped \\u00a0crypt-info@xmpp.jp and \\nops@bad.ru", &[("email", "crypt-info@xmpp.jp"), ("email", "ops@bad.ru")]),
     ]);
 }
 
@@ -223,4 +224,91 @@ fn warninglist_yaml() {
     }
     assert!(Warninglist::from_yaml(BUILTIN_WARNINGLIST).is_ok());
     assert!(Warninglist::from_yaml("").is_ok());
+}
+
+mod props {
+    use proptest::prelude::*;
+
+    use super::super::*;
+
+    /// Text built from the pieces indicators and their traps are made of, so the generator
+    /// reaches the scanner's corners (plain random strings rarely hold `[.]` or a dotted quad).
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("[.]".to_string()),
+            Just("(.)".to_string()),
+            Just("[dot]".to_string()),
+            Just("[@]".to_string()),
+            Just("[:]".to_string()),
+            Just("hxxp".to_string()),
+            Just("://".to_string()),
+            Just("[".to_string()),
+            Just("]".to_string()),
+            Just("(".to_string()),
+            Just(")".to_string()),
+            Just(".".to_string()),
+            Just(":".to_string()),
+            Just("@".to_string()),
+            Just("CVE-2024-".to_string()),
+            Just("T1059".to_string()),
+            Just("访问".to_string()),
+            Just("，".to_string()),
+            Just("－".to_string()),
+            Just("ｅ".to_string()),
+            Just("\\u00a0".to_string()),
+            "[0-9]{1,4}",
+            "[a-f0-9]{30,66}",
+            "[a-zA-Z-]{1,8}",
+            Just("com".to_string()),
+            Just("py".to_string()),
+            Just("www".to_string()),
+            Just(" ".to_string()),
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn refang_is_idempotent(text in pieces()) {
+            let once = refang(&text).into_owned();
+            prop_assert_eq!(refang(&once).into_owned(), once);
+        }
+
+        #[test]
+        fn refang_is_idempotent_on_any_string(text in any::<String>()) {
+            let once = refang(&text).into_owned();
+            prop_assert_eq!(refang(&once).into_owned(), once);
+        }
+
+        #[test]
+        fn extraction_never_panics_and_values_are_normal(text in pieces(), any_text in any::<String>()) {
+            let ex = Extractor::builtin();
+            for t in [&text, &any_text] {
+                for e in ex.extract(t, &Context { url: Some("https://news.example.cn/a") }) {
+                    prop_assert!(e.count >= 1);
+                    // A value is its own query form, and its defanged form refangs back to it.
+                    prop_assert_eq!(&normalize_query(Some(e.kind), &e.value), &e.value, "{:?}", e);
+                    prop_assert_eq!(refang(&defang(e.kind, &e.value)).into_owned(), e.value.clone());
+                }
+            }
+        }
+
+        #[test]
+        fn defang_refangs_back(label in "[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?", tld in "(com|net|ru|cn|xyz)",
+                               path in "(/[A-Za-z0-9._~-]{0,12}){0,3}", octets in prop::array::uniform4(0u8..=255)) {
+            let domain = format!("{label}.{tld}");
+            let ip = std::net::Ipv4Addr::from(octets).to_string();
+            let v6 = std::net::Ipv6Addr::from(u128::from_be_bytes([octets[0]; 16])).to_string();
+            for (kind, value) in [
+                (Kind::Domain, domain.clone()),
+                (Kind::Url, format!("https://{domain}{path}")),
+                (Kind::Url, format!("ftp://{ip}{path}")),
+                (Kind::Email, format!("{label}@{domain}")),
+                (Kind::Ipv4, ip.clone()),
+                (Kind::Ipv6, v6),
+            ] {
+                prop_assert_eq!(refang(&defang(kind, &value)).into_owned(), value);
+            }
+        }
+    }
 }
