@@ -5,14 +5,18 @@ use std::net::Ipv6Addr;
 use super::Kind;
 use super::extract::{Scan, runs};
 
-/// Words that, right before a dotted quad, make it a version (`version 2.0.1.5`, `版本 4.19.0.12`).
-const VERSION_WORDS: &[&str] = &[
-    "version", "versions", "ver", "ver.", "build", "release", "firmware", "kernel", "patch", "update",
-    "updated to", "upgrade to", "版本", "版本号", "固件", "内核", "更新至", "更新到", "升级至", "升级到",
-];
+/// Words that, right before a dotted quad, make it a version (`version 4.19.0.12`).
+const VERSION_WORDS: &[&str] =
+    &["version", "versions", "ver", "ver.", "build", "release", "firmware", "kernel", "patch", "update"];
 
-/// How far back to look for a version word.
+/// Chinese words that, a few characters before a dotted quad, make it a version (`版本 2.0.1.5`,
+/// `受影响版本为 22.7.1.2`, `升级至 4.5.3.2`).
+const VERSION_WORDS_ZH: &[&str] = &["版本", "固件", "内核", "更新至", "更新到", "升级至", "升级到", "补丁"];
+
+/// How far back to look for a version word, in bytes.
 const VERSION_LOOKBACK: usize = 32;
+/// How far back a Chinese version word may end, in bytes (`版本号为：` is five characters).
+const VERSION_LOOKBACK_ZH: usize = 18;
 
 /// The octet of a dotted quad: 0 to 255, no leading zero but in `0`.
 fn octet(s: &str) -> Option<u8> {
@@ -22,19 +26,25 @@ fn octet(s: &str) -> Option<u8> {
     s.parse().ok()
 }
 
-/// A version word ends the text before `start` (spaces, `:` and `：` between).
+/// A version word ends the text before `start` (spaces, `:`, `：` and `=` between), or a
+/// Chinese one ends shortly before it.
 fn after_version_word(text: &str, start: usize) -> bool {
-    let mut from = start.saturating_sub(VERSION_LOOKBACK);
-    while !text.is_char_boundary(from) {
-        from += 1;
-    }
-    let before = text[from..start].trim_end_matches([' ', '\t', ':', '：', '=', 'v', 'V']);
-    VERSION_WORDS.iter().any(|w| {
+    let window = |len: usize| {
+        let mut from = start.saturating_sub(len);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        &text[from..start]
+    };
+    let before = window(VERSION_LOOKBACK).trim_end_matches([' ', '\t', ':', '：', '=']);
+    let ascii = VERSION_WORDS.iter().any(|w| {
+        let cut = before.len().wrapping_sub(w.len());
         before.len() >= w.len()
-            && before.is_char_boundary(before.len() - w.len())
-            && before[before.len() - w.len()..].eq_ignore_ascii_case(w)
-            && !before.as_bytes()[..before.len() - w.len()].last().is_some_and(u8::is_ascii_alphabetic)
-    })
+            && before.is_char_boundary(cut)
+            && before[cut..].eq_ignore_ascii_case(w)
+            && !before.as_bytes()[..cut].last().is_some_and(u8::is_ascii_alphabetic)
+    });
+    ascii || VERSION_WORDS_ZH.iter().any(|w| window(VERSION_LOOKBACK_ZH).contains(w))
 }
 
 /// Dotted quads bounded by anything but `[0-9.]`, letters and `_` (so not `v1.2.3.4`, not part
