@@ -30,7 +30,11 @@ fn expected() -> Labels {
         .map(|l| {
             let mut f = l.split('\t');
             let (file, kind, value) = (f.next().unwrap(), f.next().unwrap(), f.next().unwrap());
-            (file.to_string(), Kind::parse(kind).unwrap_or_else(|| panic!("bad kind in {l:?}")), value.to_string())
+            (
+                file.to_string(),
+                Kind::parse(kind).unwrap_or_else(|| panic!("bad kind in {l:?}")),
+                value.to_string(),
+            )
         })
         .collect()
 }
@@ -53,7 +57,8 @@ fn extracted() -> Labels {
 
 /// Per kind: (true positives, false positives, false negatives).
 fn score(want: &Labels, got: &Labels) -> BTreeMap<Kind, (usize, usize, usize)> {
-    let mut table: BTreeMap<Kind, (usize, usize, usize)> = Kind::ALL.iter().map(|&k| (k, (0, 0, 0))).collect();
+    let mut table: BTreeMap<Kind, (usize, usize, usize)> =
+        Kind::ALL.iter().map(|&k| (k, (0, 0, 0))).collect();
     for l in got {
         let row = table.get_mut(&l.1).unwrap();
         if want.contains(l) { row.0 += 1 } else { row.1 += 1 }
@@ -74,16 +79,33 @@ fn fixtures_reach_the_precision_and_recall_thresholds_per_kind() {
     let table = score(&want, &got);
     println!("| kind | expected | found | precision | recall |\n|---|---:|---:|---:|---:|");
     for (kind, &(tp, fp, fn_)) in &table {
-        println!("| {} | {} | {} | {:.2} | {:.2} |", kind.name(), tp + fn_, tp + fp, ratio(tp, fp), ratio(tp, fn_));
+        println!(
+            "| {} | {} | {} | {:.2} | {:.2} |",
+            kind.name(),
+            tp + fn_,
+            tp + fp,
+            ratio(tp, fp),
+            ratio(tp, fn_)
+        );
     }
-    let wrong: Vec<String> = got.symmetric_difference(&want).map(|l| {
-        let side = if want.contains(l) { "missed" } else { "spurious" };
-        format!("{side}: {} {} {}", l.0, l.1.name(), l.2)
-    }).collect();
+    let wrong: Vec<String> = got
+        .symmetric_difference(&want)
+        .map(|l| {
+            let side = if want.contains(l) { "missed" } else { "spurious" };
+            format!("{side}: {} {} {}", l.0, l.1.name(), l.2)
+        })
+        .collect();
     println!("{}", wrong.join("\n"));
     for (kind, &(tp, fp, fn_)) in &table {
         assert!(tp + fn_ > 0, "the fixtures name no {} indicator", kind.name());
-        assert!(ratio(tp, fp) >= THRESHOLD && ratio(tp, fn_) >= THRESHOLD, "{}: P {:.2} R {:.2}\n{}", kind.name(), ratio(tp, fp), ratio(tp, fn_), wrong.join("\n"));
+        assert!(
+            ratio(tp, fp) >= THRESHOLD && ratio(tp, fn_) >= THRESHOLD,
+            "{}: P {:.2} R {:.2}\n{}",
+            kind.name(),
+            ratio(tp, fp),
+            ratio(tp, fn_),
+            wrong.join("\n")
+        );
     }
 }
 
@@ -92,11 +114,31 @@ fn the_traps_in_the_fixtures_are_not_found() {
     let got = extracted();
     let values: BTreeSet<&str> = got.iter().map(|l| l.2.as_str()).collect();
     for trap in [
-        "22.7.1.2", "9.1.18.2", "5.1.0.2", "4.5.3.2", "7.4.2.1", "7.2.6.3", "3.2.1.0", "install.sh", "setup.py",
-        "readme.md", "main.rs", "poc.py", "192.168.10.5", "8.8.8.8", "203.0.113.10", "example.com",
-        "d41d8cd98f00b204e9800998ecf8427e", "12345678901234567890123456789012", "labnews.com.cn",
-        "https://www.labnews.com.cn/articles/2025/0220.html", "editor@labnews.com.cn", "threatnotes.io",
-        "contact@threatnotes.io", "https://github.com/example-org/ivanti-check", "fe80::1",
+        "22.7.1.2",
+        "9.1.18.2",
+        "5.1.0.2",
+        "4.5.3.2",
+        "7.4.2.1",
+        "7.2.6.3",
+        "3.2.1.0",
+        "install.sh",
+        "setup.py",
+        "readme.md",
+        "main.rs",
+        "poc.py",
+        "192.168.10.5",
+        "8.8.8.8",
+        "203.0.113.10",
+        "example.com",
+        "d41d8cd98f00b204e9800998ecf8427e",
+        "12345678901234567890123456789012",
+        "labnews.com.cn",
+        "https://www.labnews.com.cn/articles/2025/0220.html",
+        "editor@labnews.com.cn",
+        "threatnotes.io",
+        "contact@threatnotes.io",
+        "https://github.com/example-org/ivanti-check",
+        "fe80::1",
     ] {
         assert!(!values.contains(trap), "trap {trap:?} was extracted");
     }

@@ -25,7 +25,14 @@ pub(super) struct Scan<'t> {
 
 impl<'t> Scan<'t> {
     fn new(text: &'t str, marks: Vec<usize>) -> Scan<'t> {
-        Scan { text, bytes: text.as_bytes(), marks, urls: Vec::new(), emails: Vec::new(), found: HashMap::new() }
+        Scan {
+            text,
+            bytes: text.as_bytes(),
+            marks,
+            urls: Vec::new(),
+            emails: Vec::new(),
+            found: HashMap::new(),
+        }
     }
 
     pub(super) fn add(&mut self, kind: Kind, value: String) {
@@ -149,7 +156,9 @@ pub(super) fn normalize_query(kind: Option<Kind>, value: &str) -> String {
     match kind {
         Some(Kind::Cve) => ids::normalize_cve(value).unwrap_or_else(|| value.to_ascii_uppercase()),
         Some(Kind::Attack) => value.to_ascii_uppercase(),
-        Some(Kind::Ipv6) => value.parse::<std::net::Ipv6Addr>().map_or_else(|_| value.to_lowercase(), |a| a.to_string()),
+        Some(Kind::Ipv6) => {
+            value.parse::<std::net::Ipv6Addr>().map_or_else(|_| value.to_lowercase(), |a| a.to_string())
+        }
         Some(Kind::Url) => links::normalize_url(value),
         _ => value.to_lowercase(),
     }
@@ -160,7 +169,10 @@ pub(super) fn normalize_query(kind: Option<Kind>, value: &str) -> String {
 fn guess_kind(value: &str) -> Option<Kind> {
     if ids::normalize_cve(value).is_some() {
         Some(Kind::Cve)
-    } else if value.len() >= 5 && value.as_bytes()[0].eq_ignore_ascii_case(&b't') && value[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    } else if value.len() >= 5
+        && value.as_bytes()[0].eq_ignore_ascii_case(&b't')
+        && value[1..].bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    {
         Some(Kind::Attack)
     } else if value.contains("://") {
         Some(Kind::Url)

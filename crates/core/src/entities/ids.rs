@@ -44,7 +44,8 @@ const ATTACK_TECHNIQUES: std::ops::RangeInclusive<u16> = 1001..=1699;
 /// `T1059` or `T1566.001`, upper-case `T`, ASCII-bounded.
 pub(super) fn scan_attack(s: &mut Scan<'_>) {
     let (text, b) = (s.text, s.bytes);
-    let digits = |from: usize, n: usize| b.len() >= from + n && b[from..from + n].iter().all(u8::is_ascii_digit);
+    let digits =
+        |from: usize, n: usize| b.len() >= from + n && b[from..from + n].iter().all(u8::is_ascii_digit);
     let mut pos = 0;
     while let Some(i) = text.get(pos..).and_then(|t| t.find("T1")) {
         let start = pos + i;
@@ -88,7 +89,12 @@ pub(super) fn scan_hashes(s: &mut Scan<'_>) {
             64 => Kind::Sha256,
             _ => continue,
         };
-        if !digit || !letter || s.before(start).is_ascii_alphanumeric() || s.at(i).is_ascii_alphanumeric() || inside(&s.urls, start) {
+        if !digit
+            || !letter
+            || s.before(start).is_ascii_alphanumeric()
+            || s.at(i).is_ascii_alphanumeric()
+            || inside(&s.urls, start)
+        {
             continue;
         }
         s.add(kind, s.text[start..i].to_ascii_lowercase());

@@ -1,8 +1,8 @@
 //! URLs, e-mail addresses and bare domain names.
 
+use super::Kind;
 use super::extract::{Scan, inside, runs};
 use super::hosts::{self, Host, Tld};
-use super::Kind;
 
 /// Schemes whose URLs are indicators.
 const SCHEMES: &[&str] = &["http", "https", "ftp", "ftps", "sftp", "ws", "wss", "tcp", "udp"];
@@ -111,7 +111,14 @@ pub(super) fn scan_emails(s: &mut Scan<'_>) {
         }
         if s.before(start) == b'\\' {
             // A JSON or C escape glued to the address (`\u00a0name@host`, `\nname@host`).
-            let escape = if b[start] == b'u' && at - start > 5 && b[start + 1..start + 5].iter().all(u8::is_ascii_hexdigit) { 5 } else { 1 };
+            let escape = if b[start] == b'u'
+                && at - start > 5
+                && b[start + 1..start + 5].iter().all(u8::is_ascii_hexdigit)
+            {
+                5
+            } else {
+                1
+            };
             start = (start + escape).min(at);
         }
         while start < at && b[start] == b'.' {
@@ -168,7 +175,9 @@ pub(super) fn scan_domains(s: &mut Scan<'_>) {
         let vouched = s.defanged(start, end) || name.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("www."));
         if !vouched {
             let last = name.rsplit('.').next().unwrap_or_default().as_bytes();
-            let capitalized = last.len() > 1 && last[0].is_ascii_uppercase() && last[1..].iter().all(u8::is_ascii_lowercase);
+            let capitalized = last.len() > 1
+                && last[0].is_ascii_uppercase()
+                && last[1..].iter().all(u8::is_ascii_lowercase);
             if tld == Tld::FileExt || capitalized {
                 continue;
             }

@@ -20,7 +20,11 @@ const VERSION_LOOKBACK_ZH: usize = 18;
 
 /// The octet of a dotted quad: 0 to 255, no leading zero but in `0`.
 fn octet(s: &str) -> Option<u8> {
-    if s.is_empty() || s.len() > 3 || (s.len() > 1 && s.starts_with('0')) || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.is_empty()
+        || s.len() > 3
+        || (s.len() > 1 && s.starts_with('0'))
+        || !s.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     s.parse().ok()
@@ -57,7 +61,12 @@ pub(super) fn scan_ipv4(s: &mut Scan<'_>) {
         let end = if b[run_end - 1] == b'.' { run_end - 1 } else { run_end };
         let prev = s.before(start);
         let next = s.at(run_end);
-        if b[start] == b'.' || prev.is_ascii_alphabetic() || prev == b'_' || next.is_ascii_alphanumeric() || next == b'_' {
+        if b[start] == b'.'
+            || prev.is_ascii_alphabetic()
+            || prev == b'_'
+            || next.is_ascii_alphanumeric()
+            || next == b'_'
+        {
             continue;
         }
         let candidate = &text[start..end];

@@ -71,7 +71,8 @@ pub(super) fn refang_marked(text: &str) -> (Cow<'_, str>, Vec<usize>) {
 
 fn ends_with_rule(out: &[u8]) -> Option<(&'static str, &'static str)> {
     RULES.iter().copied().find(|(pattern, _)| {
-        out.len() >= pattern.len() && out[out.len() - pattern.len()..].eq_ignore_ascii_case(pattern.as_bytes())
+        out.len() >= pattern.len()
+            && out[out.len() - pattern.len()..].eq_ignore_ascii_case(pattern.as_bytes())
     })
 }
 

@@ -14,7 +14,8 @@ fn found(text: &str, url: Option<&str>) -> Vec<(String, String)> {
 fn check(cases: &[(&str, &[(&str, &str)])]) {
     let mut failures = Vec::new();
     for (text, expected) in cases {
-        let mut want: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let mut want: Vec<(String, String)> =
+            expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         want.sort_by_key(|(k, v)| (Kind::parse(k), v.clone()));
         let got = found(text, None);
         if got != want {
@@ -32,7 +33,10 @@ fn cve_ids_in_every_spelling() {
         ("漏洞编号CVE-2024-21413的利用", &[("cve", "CVE-2024-21413")]),
         ("全角ＣＶＥ－２０２４－２１４１３", &[("cve", "CVE-2024-21413")]),
         ("en dash CVE–2025–0282 em CVE—2025—0283", &[("cve", "CVE-2025-0282"), ("cve", "CVE-2025-0283")]),
-        ("hyphens CVE\u{2010}2024\u{2011}1111 minus CVE\u{2212}2024\u{2212}2222", &[("cve", "CVE-2024-1111"), ("cve", "CVE-2024-2222")]),
+        (
+            "hyphens CVE\u{2010}2024\u{2011}1111 minus CVE\u{2212}2024\u{2212}2222",
+            &[("cve", "CVE-2024-1111"), ("cve", "CVE-2024-2222")],
+        ),
         ("underscored CVE_2024_1234.", &[("cve", "CVE-2024-1234")]),
         ("seven digits CVE-2024-1234567", &[("cve", "CVE-2024-1234567")]),
         ("too short CVE-2024-123, too long CVE-2024-12345678", &[]),
@@ -58,8 +62,14 @@ fn ipv4_addresses_and_versions() {
     check(&[
         ("C2 at 45.155.204.234 on 443", &[("ipv4", "45.155.204.234")]),
         ("地址为45.155.204.234，端口8080", &[("ipv4", "45.155.204.234")]),
-        ("defanged 185[.]220[.]101[.]1 and 91.92.240(.)13", &[("ipv4", "185.220.101.1"), ("ipv4", "91.92.240.13")]),
-        ("with port 103.45.67.89:8443 and cidr 77.91.124.0/24.", &[("ipv4", "103.45.67.89"), ("ipv4", "77.91.124.0")]),
+        (
+            "defanged 185[.]220[.]101[.]1 and 91.92.240(.)13",
+            &[("ipv4", "185.220.101.1"), ("ipv4", "91.92.240.13")],
+        ),
+        (
+            "with port 103.45.67.89:8443 and cidr 77.91.124.0/24.",
+            &[("ipv4", "103.45.67.89"), ("ipv4", "77.91.124.0")],
+        ),
         ("versions 10.0.19041.1 3.2.1.0 v1.2.3.4 V12.22.33.44", &[]),
         ("版本 2.0.1.5 and version 4.19.0.12 and 版本号：5.10.123.45", &[]),
         ("five parts 45.155.204.234.5 and leading zero 45.155.204.034", &[]),
@@ -88,10 +98,16 @@ fn domains_and_file_names() {
     check(&[
         ("访问evil-c2.com下载", &[("domain", "evil-c2.com")]),
         ("beacon to Update-Check.NET.", &[("domain", "update-check.net")]),
-        ("defanged bad[.]xyz, bad2(.)top and bad3[dot]ru and bad4{.}cn", &[("domain", "bad.xyz"), ("domain", "bad2.top"), ("domain", "bad3.ru"), ("domain", "bad4.cn")]),
+        (
+            "defanged bad[.]xyz, bad2(.)top and bad3[dot]ru and bad4{.}cn",
+            &[("domain", "bad.xyz"), ("domain", "bad2.top"), ("domain", "bad3.ru"), ("domain", "bad4.cn")],
+        ),
         ("sub.domain.co.uk and x.com.cn", &[("domain", "sub.domain.co.uk"), ("domain", "x.com.cn")]),
         ("files report.pdf setup.py README.md main.rs install.sh a.exe x.dll invoice.zip", &[]),
-        ("file TLD but defanged evil[.]py or www.tool.sh", &[("domain", "evil.py"), ("domain", "www.tool.sh")]),
+        (
+            "file TLD but defanged evil[.]py or www.tool.sh",
+            &[("domain", "evil.py"), ("domain", "www.tool.sh")],
+        ),
         ("sentence glued: the malware.It spread", &[]),
         ("path /usr/lib/libevil.so and C:\\bad.com and $var.com", &[]),
         ("method call os.system( and code obj.name message.id user.email", &[]),
@@ -105,19 +121,57 @@ fn domains_and_file_names() {
 #[test]
 fn urls_and_their_hosts() {
     check(&[
-        ("get https://evil.com/a/b.php?x=1.", &[("domain", "evil.com"), ("url", "https://evil.com/a/b.php?x=1")]),
-        ("hxxp://bad-site[.]ru/payload.bin", &[("domain", "bad-site.ru"), ("url", "http://bad-site.ru/payload.bin")]),
-        ("hxxps[:]//Mixed.Case.IO/Path/File", &[("domain", "mixed.case.io"), ("url", "https://mixed.case.io/Path/File")]),
+        (
+            "get https://evil.com/a/b.php?x=1.",
+            &[("domain", "evil.com"), ("url", "https://evil.com/a/b.php?x=1")],
+        ),
+        (
+            "hxxp://bad-site[.]ru/payload.bin",
+            &[("domain", "bad-site.ru"), ("url", "http://bad-site.ru/payload.bin")],
+        ),
+        (
+            "hxxps[:]//Mixed.Case.IO/Path/File",
+            &[("domain", "mixed.case.io"), ("url", "https://mixed.case.io/Path/File")],
+        ),
         ("HXXPS[://]c2.top/x", &[("domain", "c2.top"), ("url", "https://c2.top/x")]),
-        ("下载地址http://dl.evil.cn/a.exe，请勿访问", &[("domain", "dl.evil.cn"), ("url", "http://dl.evil.cn/a.exe")]),
-        ("[link](https://evil.com/x) and [https://evil.com/y](https://evil.com/y)", &[("domain", "evil.com"), ("url", "https://evil.com/x"), ("url", "https://evil.com/y")]),
-        ("wiki (https://evil.org/Foo_(bar)) done", &[("domain", "evil.org"), ("url", "https://evil.org/Foo_(bar)")]),
-        ("<http://evil.com:8080/p> \"http://evil.net\"", &[("domain", "evil.com"), ("domain", "evil.net"), ("url", "http://evil.com:8080/p"), ("url", "http://evil.net")]),
-        ("ip host http://45.155.204.234/x.sh", &[("ipv4", "45.155.204.234"), ("url", "http://45.155.204.234/x.sh")]),
-        ("file TLD in a URL https://tool.sh/install", &[("domain", "tool.sh"), ("url", "https://tool.sh/install")]),
-        ("hash in URL https://evil.com/d41d8cd98f00b204e9800998ecf8427f", &[("domain", "evil.com"), ("url", "https://evil.com/d41d8cd98f00b204e9800998ecf8427f")]),
+        (
+            "下载地址http://dl.evil.cn/a.exe，请勿访问",
+            &[("domain", "dl.evil.cn"), ("url", "http://dl.evil.cn/a.exe")],
+        ),
+        (
+            "[link](https://evil.com/x) and [https://evil.com/y](https://evil.com/y)",
+            &[("domain", "evil.com"), ("url", "https://evil.com/x"), ("url", "https://evil.com/y")],
+        ),
+        (
+            "wiki (https://evil.org/Foo_(bar)) done",
+            &[("domain", "evil.org"), ("url", "https://evil.org/Foo_(bar)")],
+        ),
+        (
+            "<http://evil.com:8080/p> \"http://evil.net\"",
+            &[
+                ("domain", "evil.com"),
+                ("domain", "evil.net"),
+                ("url", "http://evil.com:8080/p"),
+                ("url", "http://evil.net"),
+            ],
+        ),
+        (
+            "ip host http://45.155.204.234/x.sh",
+            &[("ipv4", "45.155.204.234"), ("url", "http://45.155.204.234/x.sh")],
+        ),
+        (
+            "file TLD in a URL https://tool.sh/install",
+            &[("domain", "tool.sh"), ("url", "https://tool.sh/install")],
+        ),
+        (
+            "hash in URL https://evil.com/d41d8cd98f00b204e9800998ecf8427f",
+            &[("domain", "evil.com"), ("url", "https://evil.com/d41d8cd98f00b204e9800998ecf8427f")],
+        ),
         ("no host http:// or http://intranet/ or gopher://evil.com", &[("domain", "evil.com")]),
-        ("benign https://github.com/org/repo and https://nvd.nist.gov/vuln/detail/CVE-2024-3400", &[("cve", "CVE-2024-3400")]),
+        (
+            "benign https://github.com/org/repo and https://nvd.nist.gov/vuln/detail/CVE-2024-3400",
+            &[("cve", "CVE-2024-3400")],
+        ),
     ]);
 }
 
@@ -125,11 +179,17 @@ fn urls_and_their_hosts() {
 fn emails() {
     check(&[
         ("mail Admin.Ops+x@Evil-Corp.com now", &[("email", "admin.ops+x@evil-corp.com")]),
-        ("defanged phish[@]bad.ru and phish2[at]bad.cn and p3(at)bad.top", &[("email", "p3@bad.top"), ("email", "phish2@bad.cn"), ("email", "phish@bad.ru")]),
+        (
+            "defanged phish[@]bad.ru and phish2[at]bad.cn and p3(at)bad.top",
+            &[("email", "p3@bad.top"), ("email", "phish2@bad.cn"), ("email", "phish@bad.ru")],
+        ),
         ("联系邮箱hacker@mail.ru。", &[("email", "hacker@mail.ru")]),
         ("not mail: @handle, user@host, a@b.c, git@ notes", &[]),
         ("benign security@microsoft.com and root@localhost", &[]),
-        ("escaped \\u00a0crypt-info@xmpp.jp and \\nops@bad.ru", &[("email", "crypt-info@xmpp.jp"), ("email", "ops@bad.ru")]),
+        (
+            "escaped \\u00a0crypt-info@xmpp.jp and \\nops@bad.ru",
+            &[("email", "crypt-info@xmpp.jp"), ("email", "ops@bad.ru")],
+        ),
     ]);
 }
 
@@ -145,7 +205,10 @@ fn hashes() {
         ("all digits 12345678901234567890123456789012 all letters abcdefabcdefabcdefabcdefabcdefab", &[]),
         (&format!("wrong length {}", &md5[..31]), &[]),
         (&format!("glued x{md5} {md5}g 0x{sha1}"), &[]),
-        ("empty file d41d8cd98f00b204e9800998ecf8427e e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", &[]),
+        (
+            "empty file d41d8cd98f00b204e9800998ecf8427e e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            &[],
+        ),
     ]);
 }
 
