@@ -6,11 +6,11 @@ cd "$(dirname "$0")/.."
 hostile=fuzz/seeds-hostile
 rm -rf "$hostile"
 cargo run -q --example adversarial_corpus -- "$PWD/$hostile" >/dev/null
-for target in frontmatter boilerplate render; do
+for target in frontmatter boilerplate render entities; do
     mkdir -p "fuzz/corpus/$target"
     # Regular files only (the hostile corpus has FIFOs and symlink loops), small ones, named by
     # content so reseeding adds nothing twice.
-    find tests/fixtures/corpus assets/demo "$hostile" -type f -size -64k | while IFS= read -r f; do
+    find tests/fixtures/corpus tests/data/entities assets/demo "$hostile" -type f -size -64k | while IFS= read -r f; do
         cp "$f" "fuzz/corpus/$target/seed-$(sha1sum "$f" | cut -c1-16)"
     done
 done

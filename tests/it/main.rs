@@ -8,6 +8,7 @@ mod cli;
 mod cli_fast;
 mod corpus;
 mod e2e_tmux;
+mod entities;
 mod export;
 mod facts;
 mod faults;

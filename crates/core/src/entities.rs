@@ -6,7 +6,13 @@
 //! as `assets/warninglist.yaml`, extended by the user's file of the same shape).
 
 mod extract;
+mod hosts;
+mod ids;
+mod links;
+mod net;
 mod refang;
+#[cfg(test)]
+mod tests;
 mod warninglist;
 
 use serde::{Deserialize, Serialize};
