@@ -298,12 +298,20 @@ fn app_keystrokes(c: &mut Criterion) {
                 count: 1,
             };
             let entities = if i % 8 == 0 { vec![cve(i / 8), cve(i / 8 + 350)] } else { Vec::new() };
-            let facts = yuedu::facts::ArticleFacts { date: a.date, source: a.source.as_str().into(), empty: i % 2 == 1, entities };
+            let facts = yuedu::facts::ArticleFacts {
+                date: a.date,
+                source: a.source.as_str().into(),
+                empty: i % 2 == 1,
+                entities,
+            };
             (a.id, facts)
         })
         .collect();
     app.update(yuedu::app::Action::FactsLoaded(std::sync::Arc::new(table)));
-    for (name, before, after) in [("type_cve_term", "cve:CVE-2024-340", "cve:CVE-2024-3400"), ("word_then_cve", "漏洞", "漏洞 cve:CVE-2024-3400")] {
+    for (name, before, after) in [
+        ("type_cve_term", "cve:CVE-2024-340", "cve:CVE-2024-3400"),
+        ("word_then_cve", "漏洞", "漏洞 cve:CVE-2024-3400"),
+    ] {
         g.bench_function(name, |b| {
             b.iter_custom(|iters| {
                 let mut spent = Duration::ZERO;

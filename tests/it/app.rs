@@ -2,8 +2,8 @@
 //! list, the filter and reading; tags in `tags`, the rest of a session in `session`.
 
 mod body_search;
-pub(crate) mod indicators;
 mod find;
+pub(crate) mod indicators;
 mod session;
 mod tags;
 

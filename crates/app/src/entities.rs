@@ -134,7 +134,10 @@ impl App {
             .map(|f| Mention { date: f.date, source: &f.source, entities: &f.entities })
             .collect();
         let tuning = BoardTuning::default();
-        let rows = board::board(mentions, Window::default(), &tuning);
+        let mut rows = board::board(mentions, Window::default(), &tuning);
+        // A CVE named only where its year is later than the article's is noise (see
+        // `ArticleFacts::is_suspect`): as in `yuedu cves`, it is not on the board.
+        rows.retain(|r| r.articles > 0);
         if rows.is_empty() {
             self.info(if seen == 0 {
                 "no CVE board yet: the body pass has not read these articles"

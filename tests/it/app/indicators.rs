@@ -26,11 +26,16 @@ pub(crate) fn facts_for(app: &TestApp) -> FactTable {
             "Researchers find a new loader targeting Exchange servers" => {
                 vec![e(Kind::Cve, "CVE-2024-3400", 1), e(Kind::Cve, "CVE-2024-21413", 1)]
             }
-            "Notes on CVE-2024-0001 triage" => vec![e(Kind::Cve, "CVE-2024-0001", 1), e(Kind::Cve, "CVE-2031-0001", 1)],
+            "Notes on CVE-2024-0001 triage" => {
+                vec![e(Kind::Cve, "CVE-2024-0001", 1), e(Kind::Cve, "CVE-2031-0001", 1)]
+            }
             _ => Vec::new(),
         };
         let empty = a.title == "页面加载失败的文章";
-        table.insert(a.id, ArticleFacts { date: a.date, source: Arc::from(a.source.as_str()), empty, entities });
+        table.insert(
+            a.id,
+            ArticleFacts { date: a.date, source: Arc::from(a.source.as_str()), empty, entities },
+        );
     }
     table
 }
@@ -106,7 +111,10 @@ fn copy_all_takes_every_value_of_the_kind() {
     select_title(&mut app, "Notes on CVE-2024-0001 triage");
     run(&mut app, Command::Entities);
     let Some(Overlay::Entities(p)) = app.overlay() else { panic!("no panel") };
-    assert!(p.items.iter().any(|i| i.value == "CVE-2031-0001" && i.suspect), "a CVE newer than the article is suspect");
+    assert!(
+        p.items.iter().any(|i| i.value == "CVE-2031-0001" && i.suspect),
+        "a CVE newer than the article is suspect"
+    );
     let fx = run(&mut app, Command::CopyAll);
     assert!(fx.contains(&Effect::Copy("CVE-2024-0001\nCVE-2031-0001".into())), "{fx:?}");
 }
@@ -128,8 +136,7 @@ fn the_board_counts_the_list_shown_and_enter_narrows_to_its_count() {
     let top = b.rows[0].clone();
     assert_eq!((top.cve.as_str(), top.articles, top.sources), ("CVE-2024-3400", 2, 2));
     assert_eq!(b.listed, app.rows().len());
-    let suspect = b.rows.iter().find(|r| r.cve == "CVE-2031-0001").map(|r| (r.articles, r.suspect));
-    assert_eq!(suspect, Some((0, 1)));
+    assert!(!b.rows.iter().any(|r| r.cve == "CVE-2031-0001"), "named only as suspect: not on the board");
     run(&mut app, Command::Open);
     assert_eq!(app.rows().len(), top.articles + top.suspect);
     assert_eq!(app.filter_text(), "cve:CVE-2024-3400");
@@ -147,7 +154,11 @@ fn the_board_follows_the_filter() {
     assert!(b.rows.iter().all(|r| r.articles == 1));
     run(&mut app, Command::Down);
     run(&mut app, Command::Open);
-    assert!(app.filter_text().starts_with("exchange cve:"), "the board's Enter narrows the filter: {}", app.filter_text());
+    assert!(
+        app.filter_text().starts_with("exchange cve:"),
+        "the board's Enter narrows the filter: {}",
+        app.filter_text()
+    );
     assert_eq!(app.rows().len(), 1);
 }
 
