@@ -9,6 +9,7 @@ use crate::corpus;
 use crate::entities::{BUILTIN_WARNINGLIST, Extractor, Warninglist};
 use crate::facts::FactTable;
 use crate::index::pass::PassReport;
+use crate::index::facts::CveArticle;
 use crate::index::{FactStore, IndexError, SearchIndex, Tuning, facts};
 use crate::progress::Progress;
 
@@ -156,4 +157,23 @@ pub fn facts_for(
     let mut rules = || env.extract_rules();
     let mut needs = Needs { boilerplate: &mut boilerplate, rules: &mut rules };
     Ok(up_to_date(&choice.path, cache_dir, &mut needs, true)?.1)
+}
+
+/// The articles naming a CVE, for the board: from their own small file once the pass is up to
+/// date (brought up to date first, as for [`FactsNeed::Current`]).
+pub fn cve_articles(env: &super::Env<'_>, choice: &super::CorpusChoice) -> Result<Vec<CveArticle>, CommandError> {
+    let Some(cache_dir) = env.cache_dir else {
+        return Err(CommandError::NotFound("the CVE board comes from the body index in the cache dir: drop --no-cache".into()));
+    };
+    let mut boilerplate = || env.load_rules();
+    let mut rules = || env.extract_rules();
+    let mut needs = Needs { boilerplate: &mut boilerplate, rules: &mut rules };
+    up_to_date(&choice.path, cache_dir, &mut needs, false)?;
+    let key = env.extract_rules()?.key;
+    if let Some(found) = FactStore::read_cve_articles(&choice.path, cache_dir, key) {
+        return Ok(found);
+    }
+    // No facts yet, or made under other rules: the pass brings them up to date.
+    facts_for(env, choice, FactsNeed::Current)?;
+    Ok(FactStore::read_cve_articles(&choice.path, cache_dir, key).unwrap_or_default())
 }

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::bodies::{self, FactsNeed};
+use super::bodies;
 use super::{CommandError, Env, ListFormat, ok_on_pipe, terminal_safe_json};
 use crate::corpus::Date;
 use crate::facts::board::{self, BoardTuning, CveRow, Mention, Window};
@@ -29,11 +29,13 @@ pub fn run(env: &Env<'_>, opts: &CvesOptions, out: &mut dyn Write) -> Result<(),
         return Err(CommandError::Query(format!("--since {a} is after --until {b}")));
     }
     let choice = env.choose()?;
-    let facts = bodies::facts_for(env, &choice, FactsNeed::Current)?.unwrap_or_default();
+    let articles = bodies::cve_articles(env, &choice)?;
     let tuning = BoardTuning::default();
-    let mentions =
-        facts.iter().map(|(_, f)| Mention { date: f.date, source: &f.source, entities: &f.entities });
+    let mentions = articles.iter().map(|a| Mention { date: a.date, source: &a.source, entities: &a.cves });
     let mut rows = board::board(mentions, window, &tuning);
+    // Tens of thousands of small strings take longer to free one by one than the OS takes to
+    // drop the lot.
+    std::mem::forget(articles);
     rows.retain(|r| r.articles > 0);
     if let Some(n) = opts.limit {
         rows.truncate(n);
