@@ -77,7 +77,7 @@ pub(super) enum Host<'a> {
 /// The byte range of the host in `url` (`scheme://user@HOST:port/path`), whatever its form.
 pub(super) fn host_range(url: &str) -> Option<(usize, usize)> {
     let start = url.find("://")? + 3;
-    let authority_end = url[start..].find(|c| matches!(c, '/' | '?' | '#')).map_or(url.len(), |i| start + i);
+    let authority_end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
     let host_start = url[start..authority_end].rfind('@').map_or(start, |i| start + i + 1);
     let authority = &url[host_start..authority_end];
     let host_len = if authority.starts_with('[') {
