@@ -2,8 +2,9 @@
 //! over the NFKC-normalized, refanged text.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::sync::LazyLock;
 
+use regex::Regex;
 use unicode_normalization::UnicodeNormalization;
 
 use super::hosts::{self, Host};
@@ -20,23 +21,17 @@ pub(super) struct Scan<'t> {
     pub(super) urls: Vec<(usize, usize)>,
     /// Byte ranges of the e-mail addresses found.
     pub(super) emails: Vec<(usize, usize)>,
-    found: HashMap<(Kind, String), u32>,
+    /// Every occurrence; sorted and counted at the end (cheaper than hashing each).
+    found: Vec<(Kind, String)>,
 }
 
 impl<'t> Scan<'t> {
     fn new(text: &'t str, marks: Vec<usize>) -> Scan<'t> {
-        Scan {
-            text,
-            bytes: text.as_bytes(),
-            marks,
-            urls: Vec::new(),
-            emails: Vec::new(),
-            found: HashMap::new(),
-        }
+        Scan { text, bytes: text.as_bytes(), marks, urls: Vec::new(), emails: Vec::new(), found: Vec::new() }
     }
 
     pub(super) fn add(&mut self, kind: Kind, value: String) {
-        *self.found.entry((kind, value)).or_default() += 1;
+        self.found.push((kind, value));
     }
 
     /// Some defanged form was undone in `start..end`.
@@ -89,15 +84,15 @@ pub(super) fn runs<'a>(
 /// Full-width letters, digits and the punctuation of indicators: only these make NFKC matter
 /// (`ＣＶＥ－２０２４`, `ｅｖｉｌ．ｃｏｍ`). Chinese text is full of full-width commas and colons,
 /// which NFKC would rewrite to no indicator's gain, so a text without these skips it.
-fn nfkc_matters(c: char) -> bool {
-    matches!(c, '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '．' | '＠' | '－' | '／' | '＿' | '﹒' | '﹣' | '﹫')
-}
+static NFKC_MATTERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new("[０-９Ａ-Ｚａ-ｚ．＠－／＿﹒﹣﹫]").expect("the NFKC trigger is a valid regex")
+});
 
 /// NFKC of `text`, or `text` itself when normalizing could not change an indicator. (A text
 /// holding one of these is never NFKC-quick, so no separate quick check is needed.)
 fn nfkc(text: &str) -> Cow<'_, str> {
     // Every character NFKC maps to an indicator's ASCII is encoded with a leading 0xEF.
-    if !text.as_bytes().contains(&0xEF) || !text.chars().any(nfkc_matters) {
+    if !text.as_bytes().contains(&0xEF) || !NFKC_MATTERS.is_match(text) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(text.nfkc().collect())
@@ -117,15 +112,19 @@ pub(super) fn extract(text: &str, ctx: &Context<'_>, list: &Warninglist) -> Vec<
     ids::scan_cves(&mut scan);
     ids::scan_attack(&mut scan);
     let own = own_site(ctx);
-    let mut out: Vec<Entity> = scan
-        .found
-        .into_iter()
-        .filter(|((kind, value), _)| {
-            !list.is_benign(*kind, value) && !own.as_deref().is_some_and(|site| on_site(*kind, value, site))
-        })
-        .map(|((kind, value), count)| Entity { kind, value, count })
-        .collect();
-    out.sort();
+    let mut found = scan.found;
+    found.sort_unstable();
+    let mut out: Vec<Entity> = Vec::new();
+    for (kind, value) in found {
+        match out.last_mut() {
+            Some(last) if last.kind == kind && last.value == value => last.count += 1,
+            _ => out.push(Entity { kind, value, count: 1 }),
+        }
+    }
+    out.retain(|e| {
+        !list.is_benign(e.kind, &e.value)
+            && !own.as_deref().is_some_and(|site| on_site(e.kind, &e.value, site))
+    });
     out
 }
 

@@ -37,7 +37,11 @@ pub(super) fn tld(label: &str) -> Option<Tld> {
     if label.len() > MAX_LABEL || !label.bytes().all(|b| b.is_ascii_alphabetic()) {
         return None;
     }
-    TLD_SET.get(label.to_ascii_lowercase().as_str()).copied()
+    let mut lower = [0u8; MAX_LABEL];
+    let lower = &mut lower[..label.len()];
+    lower.copy_from_slice(label.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).ok().and_then(|l| TLD_SET.get(l).copied())
 }
 
 /// The TLD of `name` when it is a well-formed domain: two labels or more, each 1 to 63 of
@@ -73,7 +77,7 @@ pub(super) enum Host<'a> {
 /// The byte range of the host in `url` (`scheme://user@HOST:port/path`), whatever its form.
 pub(super) fn host_range(url: &str) -> Option<(usize, usize)> {
     let start = url.find("://")? + 3;
-    let authority_end = url[start..].find(|c| matches!(c, '/' | '?' | '#')).map_or(url.len(), |i| start + i);
+    let authority_end = url[start..].find(['/', '?', '#']).map_or(url.len(), |i| start + i);
     let host_start = url[start..authority_end].rfind('@').map_or(start, |i| start + i + 1);
     let authority = &url[host_start..authority_end];
     let host_len = if authority.starts_with('[') {

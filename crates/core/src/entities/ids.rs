@@ -66,37 +66,46 @@ pub(super) fn scan_attack(s: &mut Scan<'_>) {
     }
 }
 
+/// The shortest hash, in hex digits.
+const MIN_HASH: usize = 32;
+
 /// Runs of exactly 32, 40 or 64 hex digits bounded by non-alphanumerics, with a digit and a
 /// letter (not a phone number, not a word), outside URLs.
 pub(super) fn scan_hashes(s: &mut Scan<'_>) {
     let b = s.bytes;
+    // Any run of 32 or more starting in `i..i + 32` covers `i + 31`: probing that byte skips
+    // 32 bytes of prose at a time. `b[i - 1]` is never a hex digit here.
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_hexdigit() {
-            i += 1;
+    while i + MIN_HASH <= b.len() {
+        let probe = i + MIN_HASH - 1;
+        if !b[probe].is_ascii_hexdigit() {
+            i = probe + 1;
             continue;
         }
-        let start = i;
-        let (mut digit, mut letter) = (false, false);
-        while i < b.len() && b[i].is_ascii_hexdigit() {
-            digit |= b[i].is_ascii_digit();
-            letter |= !b[i].is_ascii_digit();
-            i += 1;
+        let mut start = probe;
+        while start > i && b[start - 1].is_ascii_hexdigit() {
+            start -= 1;
         }
-        let kind = match i - start {
+        let mut end = probe + 1;
+        while end < b.len() && b[end].is_ascii_hexdigit() {
+            end += 1;
+        }
+        i = end;
+        let kind = match end - start {
             32 => Kind::Md5,
             40 => Kind::Sha1,
             64 => Kind::Sha256,
             _ => continue,
         };
-        if !digit
-            || !letter
+        let run = &b[start..end];
+        if !run.iter().any(u8::is_ascii_digit)
+            || run.iter().all(u8::is_ascii_digit)
             || s.before(start).is_ascii_alphanumeric()
-            || s.at(i).is_ascii_alphanumeric()
+            || s.at(end).is_ascii_alphanumeric()
             || inside(&s.urls, start)
         {
             continue;
         }
-        s.add(kind, s.text[start..i].to_ascii_lowercase());
+        s.add(kind, s.text[start..end].to_ascii_lowercase());
     }
 }

@@ -1,7 +1,7 @@
 //! Benign values that are never indicators (documentation and private ranges, public resolvers,
 //! empty-file hashes, example domains), in the manner of MISP's warninglists.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::sync::LazyLock;
 
@@ -24,7 +24,7 @@ pub struct Warninglist {
     ipv4: Vec<(u32, u32)>,
     ipv6: Vec<(u128, u128)>,
     domains: HashSet<String>,
-    values: HashSet<(Kind, String)>,
+    values: HashMap<Kind, HashSet<String>>,
 }
 
 /// The file's shape; unknown keys are an error so a typo does not silently list nothing.
@@ -104,7 +104,7 @@ impl Warninglist {
         for (kind, values) in &file.values {
             let kind = Kind::parse(kind).ok_or_else(|| bad(format!("unknown kind {kind:?} in values")))?;
             for v in values {
-                list.values.insert((kind, super::normalize_query(Some(kind), v)));
+                list.values.entry(kind).or_default().insert(super::normalize_query(Some(kind), v));
             }
         }
         Ok(list)
@@ -115,14 +115,16 @@ impl Warninglist {
         self.ipv4.extend(other.ipv4);
         self.ipv6.extend(other.ipv6);
         self.domains.extend(other.domains);
-        self.values.extend(other.values);
+        for (kind, values) in other.values {
+            self.values.entry(kind).or_default().extend(values);
+        }
     }
 
     /// Whether a normalized value is benign: listed as a value, in a listed range, or a listed
     /// domain or its subdomain. A URL is benign when its host is; an e-mail address when its
     /// domain is.
     pub fn is_benign(&self, kind: Kind, value: &str) -> bool {
-        if self.values.contains(&(kind, value.to_string())) {
+        if self.values.get(&kind).is_some_and(|v| v.contains(value)) {
             return true;
         }
         match kind {
@@ -155,8 +157,13 @@ impl Warninglist {
 
     /// `domain` or one of its parent domains is listed.
     pub(super) fn domain_listed(&self, domain: &str) -> bool {
-        let domain = domain.to_ascii_lowercase();
-        let mut rest = domain.as_str();
+        let lower;
+        let mut rest = if domain.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = domain.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            domain
+        };
         loop {
             if self.domains.contains(rest) {
                 return true;
