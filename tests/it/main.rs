@@ -12,6 +12,7 @@ mod export;
 mod faults;
 mod filter;
 mod filter_props;
+mod hardening;
 mod render;
 mod render_snapshots;
 mod sanitize;

@@ -6,5 +6,6 @@ pub mod corpus;
 pub mod document;
 pub mod entities;
 pub mod filter;
+pub mod limits;
 pub mod progress;
 pub mod tags;
