@@ -2,4 +2,5 @@
 //! must not write where it should not, hang, exhaust memory or put raw bytes on a terminal.
 
 mod cache;
+mod corpus;
 mod store;

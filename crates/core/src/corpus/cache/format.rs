@@ -32,6 +32,8 @@ pub(crate) struct Head {
     pub root: PathBuf,
     /// Learned when the index is built from scratch, or again once a quarter of it has changed.
     pub templates: Templates,
+    /// `follow_symlinks: outside` when it was built: a change of the setting rebuilds it.
+    pub follow_outside: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,7 +306,10 @@ impl Sections {
 
     fn head(&mut self, root: &Path) -> Option<Head> {
         let head: Head = postcard::from_bytes(&self.next_at_most(LIMITS.index_head_bytes)?).ok()?;
-        (head.version == FORMAT_VERSION && head.root == root).then_some(head)
+        let same = head.version == FORMAT_VERSION
+            && head.root == root
+            && head.follow_outside == crate::corpus::walk::follow_outside();
+        same.then_some(head)
     }
 }
 
@@ -398,7 +403,12 @@ pub(crate) fn read_checks(file: &Path, root: &Path) -> Option<Checks> {
 }
 
 pub(crate) fn head(root: &Path, templates: Templates) -> Head {
-    Head { version: FORMAT_VERSION, root: root.to_path_buf(), templates }
+    Head {
+        version: FORMAT_VERSION,
+        root: root.to_path_buf(),
+        templates,
+        follow_outside: crate::corpus::walk::follow_outside(),
+    }
 }
 
 #[cfg(test)]
