@@ -22,8 +22,6 @@ pub struct Limits {
     /// Table cells one document renders (columns × rows, summed over its tables): a 5,000 ×
     /// 200 table took 753 MiB laid out whole.
     pub render_cells: usize,
-    /// Columns of one table: wider tables keep their first columns and say how many are cut.
-    pub table_columns: usize,
 }
 
 /// The limits every command and the reader use.
@@ -34,5 +32,4 @@ pub const LIMITS: Limits = Limits {
     render_blocks: 50_000,
     render_lines: 200_000,
     render_cells: 100_000,
-    table_columns: 64,
 };
