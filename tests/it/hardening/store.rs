@@ -21,13 +21,22 @@ fn a_store_linked_to_a_device_is_refused_not_replaced() {
     let (c, id) = one_article();
     let store = c.store();
     fs::create_dir_all(store.parent().unwrap()).unwrap();
-    // What the issue saw: run as root, one `tags add` turned /dev/null into a regular file.
-    symlink("/dev/null", &store).unwrap();
+    // What the issue saw: run as root, one `tags add` turned /dev/null into a regular file. A
+    // device node of the test's own (the null device, made by mknod, which needs root) stands in
+    // for it, so a yuedu with the bug breaks only that node, never the system's /dev/null.
+    let node = c.home().join("null");
+    let made = std::ffi::CString::new(node.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: mknod reads one NUL-terminated path.
+    if unsafe { libc::mknod(made.as_ptr(), libc::S_IFCHR | 0o666, libc::makedev(1, 3)) } != 0 {
+        eprintln!("skipped: mknod needs root");
+        return;
+    }
+    symlink(&node, &store).unwrap();
     let run = c.yuedu(["tags", "add", &id, "ioc"]).assert_err();
     assert!(run.stdout.is_empty());
     let last = run.stderr.lines().last().unwrap_or_default();
     assert!(last.contains("character device, not a regular file"), "{}", run.stderr);
-    assert!(fs::metadata("/dev/null").unwrap().file_type().is_char_device(), "/dev/null is still a device");
+    assert!(fs::metadata(&node).unwrap().file_type().is_char_device(), "the device is still a device");
     assert!(fs::symlink_metadata(&store).unwrap().file_type().is_symlink());
 }
 
