@@ -238,6 +238,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let paths = Paths::discover()?;
     init_logging(&paths);
     let config = Config::load(&paths.config_file())?;
+    yuedu::corpus::set_follow_outside(config.follow_symlinks == yuedu::config::FollowSymlinks::Outside);
     let ambiwidth = match cli.ambiwidth {
         Some(Ambi::Wide) => AmbiWidth::Wide,
         Some(Ambi::Narrow) => AmbiWidth::Narrow,

@@ -110,6 +110,9 @@ impl Loop<'_> {
                 tracing::info!("signal {sig}: saving and exiting");
                 return Ok(());
             }
+            if signals.take_suspend() && self.suspend()? {
+                return Ok(());
+            }
             let wait = if self.app.busy() {
                 BUSY_POLL
             } else if self.app.wants_tick() {
@@ -125,6 +128,10 @@ impl Loop<'_> {
                         let fx = match action_or_key {
                             input::Input::Key(k) => self.app.handle_key(k),
                             input::Input::Action(a) => self.app.update(a),
+                            input::Input::Suspend => {
+                                quit |= self.suspend()?;
+                                Vec::new()
+                            }
                         };
                         quit |= self.perform(fx);
                     }
@@ -152,6 +159,21 @@ impl Loop<'_> {
                 }
             }
         }
+    }
+
+    /// Ctrl-Z or SIGTSTP: gives the terminal back, stops until `fg`, then takes it again and
+    /// redraws at its size (which may have changed meanwhile). Returns true to quit.
+    fn suspend(&mut self) -> io::Result<bool> {
+        self.session.suspend();
+        signals::stop_self();
+        self.session.resume()?;
+        let size = self.session.terminal.size()?;
+        let fx = self.app.update(Action::Resize { width: size.width, height: size.height });
+        if self.perform(fx) {
+            return Ok(true);
+        }
+        self.session.draw(self.app)?;
+        Ok(false)
     }
 
     /// Applies what the worker and the watcher answered, and the jobs' progress; draws once if

@@ -32,7 +32,13 @@ pub fn show(
 ) -> Result<(), CommandError> {
     let (article, templates) = article_for(key, corpus, cache_dir)?;
     let body = corpus::read_body(&article.path)?;
-    write_out(out, |out| write_article(&article, &body.text, &templates, &Store::default(), opts, out))
+    write_out(out, |out| {
+        write_article(&article, &body.text, &templates, &Store::default(), opts, out)?;
+        if body.cut_lines > 0 {
+            writeln!(out, "\n{}", corpus::cut::note(body.cut_lines))?;
+        }
+        Ok(())
+    })
 }
 
 /// The article `key` names (a path, read on its own, or an id in the corpus) and the templates
@@ -53,6 +59,14 @@ pub fn article_for(
             .unwrap_or_default();
         (article, templates)
     } else {
+        if let Some(meta) = std::fs::metadata(path).ok().filter(|m| !m.is_dir()) {
+            // Something is there, but not a file to read (a FIFO would block, a device not end).
+            let what = corpus::special_kind(&meta.file_type());
+            return Err(CommandError::NotFound(format!(
+                "{}: {what}, not a regular file",
+                corpus::shown(path)
+            )));
+        }
         let found = super::find(&corpus()?, cache_dir, key)?;
         match found.article {
             Ok(a) => (a, found.templates),

@@ -76,6 +76,7 @@ pub fn add(
 ) -> Result<(), CommandError> {
     let id = resolve(found, store, key, false)?;
     store.add(&id, tags)?;
+    say_warning(store);
     write_id_tags(store, &id, out)
 }
 
@@ -89,7 +90,15 @@ pub fn remove(
 ) -> Result<(), CommandError> {
     let id = resolve(found, store, key, true)?;
     store.remove(&id, tags)?;
+    say_warning(store);
     write_id_tags(store, &id, out)
+}
+
+/// What the write had to do (a store that could not be parsed was moved aside), on one line.
+fn say_warning(store: &mut Store) {
+    if let Some(w) = store.take_warning() {
+        let _ = writeln!(std::io::stderr(), "yuedu: {w}");
+    }
 }
 
 /// `tags list`: `COUNT<TAB>TAG`, most used first.

@@ -7,12 +7,18 @@ use crate::app::{Action, Key, KeyCode, Mouse};
 pub enum Input {
     Key(Key),
     Action(Action),
+    /// Ctrl-Z: raw mode turns the terminal's suspend character into a key, so the reader stops
+    /// itself, as every full-screen program does.
+    Suspend,
 }
 
 pub fn translate(ev: Event) -> Option<Input> {
     match ev {
         Event::Key(k) if matches!(k.kind, KeyEventKind::Press | KeyEventKind::Repeat) => {
-            key(k.code, k.modifiers).map(Input::Key)
+            match key(k.code, k.modifiers) {
+                Some(k) if k == Key::ctrl('z') => Some(Input::Suspend),
+                k => k.map(Input::Key),
+            }
         }
         Event::Resize(width, height) => Some(Input::Action(Action::Resize { width, height })),
         Event::Paste(s) => Some(Input::Action(Action::Paste(s))),

@@ -70,6 +70,24 @@ impl Session {
     pub fn restore(&mut self) {
         restore_terminal();
     }
+
+    /// Gives the terminal back (cooked mode, main screen) before the process stops.
+    pub fn suspend(&mut self) {
+        restore_terminal();
+    }
+
+    /// Takes the terminal again after a stop and clears it, so the next draw repaints all.
+    pub fn resume(&mut self) -> io::Result<()> {
+        ACTIVE.store(true, Ordering::SeqCst);
+        enable_raw_mode()?;
+        let mut out = io::stdout();
+        execute!(out, EnterAlternateScreen, EnableBracketedPaste)?;
+        if MOUSE.load(Ordering::SeqCst) {
+            execute!(out, EnableMouseCapture)?;
+        }
+        self.terminal.hide_cursor()?;
+        self.terminal.clear()
+    }
 }
 
 impl Drop for Session {

@@ -278,3 +278,26 @@ fn yaml_bombs_load_in_bounded_memory() {
         .output_unchecked();
     assert_ne!(small.code, Some(0), "a 1 MiB cap must be too small to start: is ulimit -d working?");
 }
+
+/// Issue 19: many short lines, many paragraphs, a very wide table. Each renders in bounded
+/// memory (a data segment of 1 GiB here, where 10M short lines took 1.8 GiB and 11M paragraphs
+/// 3.7 GiB before the cut) and ends with a note saying how much was cut.
+#[test]
+fn huge_documents_render_in_bounded_memory_with_a_note() {
+    let c = Dir::new();
+    let head = |t: &str| format!("---\ntitle: {t}\nurl: https://huge.example/{t}\ndate: 2024-01-01\n---\n\n");
+    let row = format!("|{}|\n", vec!["x"; 5000].join("|"));
+    let sep = format!("|{}|\n", vec!["-"; 5000].join("|"));
+    let files = [
+        ("lines.md", format!("{}{}", head("lines"), "ab\n".repeat(10_000_000))),
+        ("paras.md", format!("{}{}", head("paras"), "a\n\n".repeat(11_000_000))),
+        ("table.md", format!("{}{row}{sep}{}", head("table"), row.repeat(200))),
+    ];
+    for (name, text) in &files {
+        let path = c.write(name, text);
+        for args in [&["show"][..], &["show", "--raw"]] {
+            let run = c.yuedu(args).arg(&path).data_limit(1024 * 1024).assert_ok();
+            assert!(run.stdout().contains("more lines not shown"), "{name} {args:?}: {}", run.stderr);
+        }
+    }
+}

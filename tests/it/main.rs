@@ -14,6 +14,7 @@ mod facts;
 mod faults;
 mod filter;
 mod filter_props;
+mod hardening;
 mod render;
 mod render_snapshots;
 mod sanitize;

@@ -52,7 +52,11 @@ fn round_trip() {
     let text = fs::read_to_string(&path).unwrap();
     assert!(text.contains("\"version\": 1"), "{text}");
     assert!(text.contains("\"00000000000000aa\": {\"tags\":[\"ioc\",\"周报\"]}"), "{text}");
-    assert!(!path.with_file_name("state.json.tmp").exists());
+    let names: Vec<String> = fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "no temp file is left: {names:?}");
 }
 
 proptest! {
@@ -174,9 +178,17 @@ fn corrupt_store_is_moved_aside_not_overwritten() {
     let opened = Store::open(&path).unwrap();
     let warning = opened.warning.expect("the user is told");
     assert!(!warning.contains('\n'));
-    assert!(warning.contains("could not be parsed") && warning.contains("moved it to"), "{warning}");
+    assert!(
+        warning.contains("cannot be parsed") && warning.contains("next change moves it aside"),
+        "{warning}"
+    );
     let mut store = opened.store;
     assert!(store.is_empty());
+    assert_eq!(fs::read(&path).unwrap(), bad, "opening (a reader) never moves the store");
+
+    store.add("00000000000000bb", &s(&["new"])).unwrap();
+    let warning = store.take_warning().expect("the writer says where it went");
+    assert!(warning.contains("could not be parsed") && warning.contains("moved it to"), "{warning}");
 
     let aside: Vec<PathBuf> = fs::read_dir(path.parent().unwrap())
         .unwrap()
@@ -187,7 +199,7 @@ fn corrupt_store_is_moved_aside_not_overwritten() {
     assert!(warning.contains(&aside[0].display().to_string()), "{warning}");
     assert_eq!(fs::read(&aside[0]).unwrap(), bad, "the bad file is kept byte for byte");
 
-    store.add("00000000000000bb", &s(&["new"])).unwrap();
+    store.add("00000000000000cc", &s(&["more"])).unwrap();
     assert_eq!(fs::read(&aside[0]).unwrap(), bad);
     assert_eq!(open(&path).tags("00000000000000bb"), s(&["new"]));
 }
@@ -222,7 +234,7 @@ fn corrupt_store_that_cannot_be_moved_is_left_alone() {
     fs::create_dir(path.with_file_name("state.json.lock")).unwrap();
     let opened = Store::open(&path).unwrap();
     let warning = opened.warning.unwrap();
-    assert!(warning.contains("left as it is") && warning.contains("will not be saved"), "{warning}");
+    assert!(warning.contains("cannot be parsed"), "{warning}");
     let mut store = opened.store;
     assert!(store.add("00000000000000aa", &s(&["x"])).is_err());
     assert_eq!(store.tags("00000000000000aa"), s(&["x"]));
@@ -281,18 +293,15 @@ fn failed_replace_leaves_the_old_store_and_next_write_retries() {
     let mut store = open(&path);
     store.add("00000000000000aa", &s(&["old"])).unwrap();
     let before = fs::read(&path).unwrap();
-    // A non-empty folder where the temp file goes: create, write and remove all fail.
-    let tmp = path.with_file_name("state.json.tmp");
-    fs::create_dir(&tmp).unwrap();
-    fs::write(tmp.join("x"), "").unwrap();
+    // An I/O error while the temp file is written (EIO).
+    yuedu::tags::fault::fail_next_write(5);
 
     let err = store.add("00000000000000aa", &s(&["new"])).unwrap_err();
-    assert!(err.to_string().contains("state.json.tmp"), "{err}");
+    assert!(err.to_string().contains("state.json.") && err.to_string().contains(".tmp"), "{err}");
     assert_eq!(fs::read(&path).unwrap(), before, "the store on disk is untouched");
     assert_eq!(store.tags("00000000000000aa"), s(&["new", "old"]));
     assert_eq!(store.pending(), 1);
 
-    fs::remove_dir_all(&tmp).unwrap();
     // Any later change also carries the earlier one.
     store.add("00000000000000bb", &s(&["later"])).unwrap();
     assert_eq!(store.pending(), 0);
@@ -300,25 +309,30 @@ fn failed_replace_leaves_the_old_store_and_next_write_retries() {
     assert_eq!((b.tags("00000000000000aa"), b.tags("00000000000000bb")), (s(&["new", "old"]), s(&["later"])));
 }
 
-#[cfg(target_os = "linux")]
 #[test]
 fn full_disk_is_reported_and_retried() {
-    assert!(Path::new("/dev/full").exists(), "Linux has /dev/full");
     let dir = tempfile::tempdir().unwrap();
     let path = store_path(&dir);
     let mut store = open(&path);
     store.add("00000000000000aa", &s(&["old"])).unwrap();
-    // Every write to /dev/full fails with ENOSPC, as on a full disk.
-    std::os::unix::fs::symlink("/dev/full", path.with_file_name("state.json.tmp")).unwrap();
+    // ENOSPC while the temp file is written, as on a full disk.
+    yuedu::tags::fault::fail_next_write(28);
     let err = store.add("00000000000000aa", &s(&["new"])).unwrap_err();
     let e = match &err {
-        TagsError::Write { source, .. } => source,
+        TagsError::Write { error, .. } => error,
         other => panic!("{other:?}"),
     };
     assert_eq!(e.raw_os_error(), Some(28), "{err}");
+    let msg = err.to_string();
+    assert_eq!(msg.matches("os error 28").count(), 1, "{msg}");
+    assert!(std::error::Error::source(&err).is_none(), "the cause is in the message, said once");
     assert_eq!(open(&path).tags("00000000000000aa"), s(&["old"]));
     assert_eq!(store.pending(), 1);
-    // The failed temp file (here the link) was cleaned up, so the retry has room.
+    let temps = fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".tmp"))
+        .count();
+    assert_eq!(temps, 0, "the failed temp file was removed, so the retry has room");
     store.flush().unwrap();
     assert_eq!(open(&path).tags("00000000000000aa"), s(&["new", "old"]));
 }

@@ -110,6 +110,46 @@ fn the_reader_writes_no_escape_from_content() {
     );
 }
 
+/// Ctrl-Z (the key, in raw mode) and SIGTSTP (from outside) each give the terminal back in
+/// cooked mode and stop the reader; SIGCONT (`fg`) takes it again, raw, and redraws.
+#[test]
+fn ctrl_z_and_sigtstp_stop_and_fg_redraws() {
+    let home = Dir::new();
+    home.write(
+        "a.md",
+        crate::util::article_text("Suspend me", "https://tstp.example/1", "Src", "2024-05-01", "Body."),
+    );
+    let mut tui = Tui::start(&home, home.root(), 80, 24);
+    tui.wait_for("Suspend me", Duration::from_secs(15));
+    tui.settle(Duration::from_millis(300));
+    assert!(!tui.cooked(), "raw while it runs");
+    for (how, stop) in [("ctrl-z", None), ("SIGTSTP", Some(libc::SIGTSTP))] {
+        let before = tui.len();
+        match stop {
+            None => tui.send(b"\x1a"),
+            Some(sig) => tui.signal(sig),
+        }
+        tui.wait_state('T', Duration::from_secs(5));
+        assert!(tui.cooked(), "{how}: the terminal is cooked while stopped");
+        let left = String::from_utf8_lossy(&tui.output()[before..]).into_owned();
+        assert!(left.contains("\x1b[?1049l"), "{how}: left the alternate screen: {left:?}");
+        let stopped_at = tui.len();
+        tui.signal(libc::SIGCONT);
+        tui.wait_for("Suspend me", Duration::from_secs(5));
+        tui.settle(Duration::from_millis(200));
+        assert!(!tui.cooked(), "{how}: raw again after fg");
+        let back = String::from_utf8_lossy(&tui.output()[stopped_at..]).into_owned();
+        assert!(back.contains("\x1b[?1049h") && back.contains("Suspend me"), "{how}: redrawn: {back:?}");
+        // Keys work again at once, without Enter.
+        tui.keys(&["?"]);
+        tui.wait_for("┌ Keys", Duration::from_secs(3));
+        tui.keys(&["q"]);
+    }
+    tui.keys(&["Q"]);
+    let (code, out) = tui.finish();
+    assert_eq!(code, Some(0), "{}", tail(&visible(&out)));
+}
+
 /// The scan can fail: each hostile escape, put into a clean stream, is caught.
 #[test]
 fn the_scan_catches_every_hostile_escape() {

@@ -75,6 +75,18 @@ pub struct Config {
     pub hide_empty: bool,
     /// Action name to key names, e.g. `down: [j, Down]`.
     pub keys: BTreeMap<String, KeyList>,
+    /// `outside` follows corpus symlinks whose target lies outside the corpus root.
+    pub follow_symlinks: FollowSymlinks,
+}
+
+/// Which symlinks in the corpus are followed.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum FollowSymlinks {
+    /// Only those whose target lies inside the corpus root; the others are reported.
+    #[default]
+    Inside,
+    Outside,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]

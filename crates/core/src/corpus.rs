@@ -2,6 +2,7 @@
 //! Only the head of each file is read; bodies are read on demand with [`read_body`].
 
 pub mod cache;
+pub mod cut;
 pub mod date;
 pub mod decode;
 pub mod frontmatter;
@@ -18,7 +19,7 @@ use rayon::prelude::*;
 pub use date::Date;
 pub use decode::Encoding;
 pub use id::{ArticleId, IdPrefix};
-pub use walk::{Problem, ProblemKind};
+pub use walk::{Problem, ProblemKind, set_follow_outside, special_kind};
 
 use crate::document::boilerplate::{self, Templates};
 use crate::document::sanitize;
@@ -222,7 +223,7 @@ impl FileChanges {
         let mut touched: Vec<PathBuf> = Vec::new();
         for p in changed {
             if p.is_dir() {
-                touched.extend(walk::article_files(p).0);
+                touched.extend(walk::article_files_within(p, root));
             }
             touched.push(p.clone());
         }
@@ -235,8 +236,11 @@ impl FileChanges {
         touched.extend(again);
         touched.sort();
         touched.dedup();
-        let files: Vec<PathBuf> =
-            touched.iter().filter(|p| p.is_file() && walk::has_article_extension(p)).cloned().collect();
+        let files: Vec<PathBuf> = touched
+            .iter()
+            .filter(|p| p.is_file() && walk::has_article_extension(p) && walk::allowed(p, root))
+            .cloned()
+            .collect();
         let (loaded, problems) = load_files(root, &files, Vec::new(), &Progress::hidden());
         FileChanges { touched, loaded, problems }
     }
@@ -540,12 +544,23 @@ pub struct Body {
     pub was_html: bool,
     /// The file was larger than [`MAX_BODY_BYTES`] and was cut.
     pub truncated: bool,
+    /// Lines cut from the end to keep within the render limits ([`cut::within_limits`]); the
+    /// reader and `show` end the text with [`cut::note`].
+    pub cut_lines: usize,
 }
 
 /// Reads and decodes the body of `path` (without front matter).
 pub fn read_body(path: &Path) -> Result<Body, CorpusError> {
     let unreadable =
         |e: std::io::Error| CorpusError::Unreadable { path: path.to_path_buf(), reason: e.to_string() };
+    // Opening a FIFO would block the reader's worker until a writer comes.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => {
+            let what = walk::special_kind(&m.file_type());
+            return Err(unreadable(std::io::Error::other(format!("{what}, not a regular file"))));
+        }
+        _ => {}
+    }
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut bytes = Vec::new();
     file.take(MAX_BODY_BYTES + 1).read_to_end(&mut bytes).map_err(unreadable)?;
@@ -559,7 +574,10 @@ pub fn read_body(path: &Path) -> Result<Body, CorpusError> {
         Some(start) => (html_to_text(&body[start..]), true),
         None => (body.to_string(), false),
     };
-    Ok(Body { text: sanitize(&text).into_owned(), was_html, truncated })
+    let text = sanitize(&text);
+    let (kept, cut_lines) = cut::within_limits(&text);
+    let text = if cut_lines > 0 { kept.to_string() } else { text.into_owned() };
+    Ok(Body { text, was_html, truncated, cut_lines })
 }
 
 /// Where raw HTML starts: the body opens with `<!DOCTYPE` or `<html`, perhaps after the

@@ -7,5 +7,6 @@ pub mod document;
 pub mod entities;
 pub mod facts;
 pub mod filter;
+pub mod limits;
 pub mod progress;
 pub mod tags;

@@ -17,11 +17,16 @@
 //! }
 //! ```
 //!
-//! Beside it live `state.json.lock` (the writers' lock) and, briefly, `state.json.tmp`.
+//! Beside it live `state.json.lock` (the writers' lock) and, briefly, a temp file with a random
+//! name (`state.json.a1B2c3.tmp`).
+//!
+//! Nothing in the file is trusted: an entry of the wrong shape or a tag that breaks the rule
+//! (one synced or edited by hand) is reported once, kept in the file and never shown.
 
 mod change;
 mod file;
 mod json;
+mod kept;
 pub mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,19 +36,24 @@ use serde::{Deserialize, Serialize};
 
 use change::{Change, apply};
 pub use file::FORMAT_VERSION;
+#[doc(hidden)]
+pub use file::fault;
 use file::{Entries, Loaded, LockError, Stamp};
+use kept::Kept;
 
+/// Each message ends with its cause, so no variant also returns it as `source()`: a chain
+/// printer would say it twice (`… (os error 28): No space left on device (os error 28)`).
 #[derive(Debug, thiserror::Error)]
 pub enum TagsError {
     /// `path` is the file or folder that failed: the store, its temp file, its lock or the data dir.
-    #[error("cannot save tags: {}: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
-    #[error("cannot read tag store {}: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    #[error("cannot save tags: {}: {error}", path.display())]
+    Write { path: PathBuf, error: std::io::Error },
+    #[error("cannot read tag store {}: {error}", path.display())]
+    Read { path: PathBuf, error: std::io::Error },
     #[error("cannot save tags: another yuedu has held the lock {} for over 10 s", path.display())]
     Locked { path: PathBuf },
-    #[error("tag store {} cannot be parsed ({reason}) and cannot be moved aside: {source}", path.display())]
-    Corrupt { path: PathBuf, reason: String, source: std::io::Error },
+    #[error("tag store {} cannot be parsed ({reason}) and cannot be moved aside: {error}", path.display())]
+    Corrupt { path: PathBuf, reason: String, error: std::io::Error },
     #[error("tag store {} was written by a newer yuedu (format {version}); not changing it", path.display())]
     NewerFormat { path: PathBuf, version: u32 },
     #[error("invalid tag {0:?}: {rule}", rule = validate::TAG_RULE)]
@@ -69,6 +79,8 @@ pub struct Store {
     /// holds the store that writes, so the model never waits on the disk or the lock.
     detached: bool,
     entries: Entries,
+    /// What the file holds that is never shown; written back with `entries`.
+    kept: Kept,
     /// Applied to `entries` but not yet on disk, oldest first.
     pending: Vec<Change>,
     /// The file came from a newer yuedu: it is read but never written.
@@ -88,30 +100,33 @@ pub struct Opened {
 }
 
 impl Store {
-    /// Opens the store at `path` (which need not exist). A file that cannot be parsed is moved
-    /// aside and never overwritten; a file that cannot be read is left alone, and writes fail
-    /// until it can be. Either way the store opens and `warning` says what happened.
+    /// Opens the store at `path` (which need not exist). Opening never changes the file: one
+    /// that cannot be parsed is shown as empty and moved aside by the first write; one that
+    /// cannot be read (or is not a regular file) is left alone, and writes fail until it can be.
+    /// Either way the store opens and `warning` says what happened.
     pub fn open(path: &Path) -> Result<Opened, TagsError> {
         let mut store = Store { path: path.to_path_buf(), ..Store::default() };
         let warning = match file::read_stamped(path) {
             Ok((Loaded::Missing, _)) => None,
-            Ok((Loaded::Parsed { entries, version }, stamp)) => {
+            Ok((Loaded::Parsed { entries, kept, version }, stamp)) => {
                 store.entries = entries;
                 store.disk = stamp;
                 store.note_version(version);
-                store.warning.take()
+                let report = kept.report(path);
+                store.kept = kept;
+                match (store.warning.take(), report) {
+                    (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                    (a, b) => a.or(b),
+                }
             }
-            Ok((Loaded::Corrupt(reason), _)) => match store.sync() {
-                Ok(()) => store.warning.take(),
-                Err(e) => Some(format!(
-                    "tag store {} cannot be parsed ({reason}) and was left as it is ({e}); \
-                     tags will not be saved until it is fixed or removed",
-                    path.display()
-                )),
-            },
+            Ok((Loaded::Corrupt(reason), _)) => Some(format!(
+                "tag store {} cannot be parsed ({reason}); no tags are shown, and the next change \
+                 moves it aside",
+                path.display()
+            )),
             Err(e) => Some(format!(
                 "{}; tags will not be saved until it can be read",
-                TagsError::Read { path: path.to_path_buf(), source: e }
+                TagsError::Read { path: path.to_path_buf(), error: e }
             )),
         };
         Ok(Opened { store, warning })
@@ -141,6 +156,7 @@ impl Store {
             path: self.path.clone(),
             detached: true,
             entries: self.entries.clone(),
+            kept: self.kept.clone(),
             pending: Vec::new(),
             newer: self.newer,
             warning: None,
@@ -238,10 +254,10 @@ impl Store {
     /// pending changes on top.
     pub fn refresh(&mut self) -> Result<(), TagsError> {
         let (loaded, stamp) = file::read_stamped(&self.path)
-            .map_err(|source| TagsError::Read { path: self.path.clone(), source })?;
-        let (mut entries, version) = match loaded {
-            Loaded::Missing => (Entries::new(), FORMAT_VERSION),
-            Loaded::Parsed { entries, version } => (entries, version),
+            .map_err(|error| TagsError::Read { path: self.path.clone(), error })?;
+        let (mut entries, mut kept, version) = match loaded {
+            Loaded::Missing => (Entries::new(), Kept::default(), FORMAT_VERSION),
+            Loaded::Parsed { entries, kept, version } => (entries, kept, version),
             // Only a writer holding the lock may move the file aside.
             Loaded::Corrupt(_) => return self.sync(),
         };
@@ -249,8 +265,9 @@ impl Store {
         let mut dirty = false;
         for c in &self.pending {
             dirty |= apply(&mut entries, c);
+            dirty |= kept.apply(&entries, c);
         }
-        self.entries = entries;
+        (self.entries, self.kept) = (entries, kept);
         (self.disk, self.dirty) = (stamp, dirty);
         Ok(())
     }
@@ -282,6 +299,7 @@ impl Store {
     fn change(&mut self, change: Change) -> Result<(), TagsError> {
         // Applied even when memory says it changes nothing: memory may be behind the file.
         self.dirty |= apply(&mut self.entries, &change);
+        self.dirty |= self.kept.apply(&self.entries, &change);
         if self.detached {
             return Ok(());
         }
@@ -298,7 +316,7 @@ impl Store {
             return Err(TagsError::NewerFormat { path, version });
         }
         let _lock = file::lock(&path).map_err(|e| match e {
-            LockError::Io(path, source) => TagsError::Write { path, source },
+            LockError::Io(path, error) => TagsError::Write { path, error },
             LockError::Timeout => TagsError::Locked { path: file::lock_path(&path) },
         })?;
         // The file is still the one memory came from (no other writer saved since, which would
@@ -306,8 +324,8 @@ impl Store {
         // reading and parsing the whole store again is skipped.
         if self.disk.is_some() && file::stamp(&path) == self.disk {
             if self.dirty {
-                file::write_atomic(&path, &file::serialize(&self.entries))
-                    .map_err(|(path, source)| TagsError::Write { path, source })?;
+                file::write_atomic(&path, &file::serialize(&self.entries, &self.kept))
+                    .map_err(|(path, error)| TagsError::Write { path, error })?;
                 self.disk = file::stamp(&path);
             }
             self.pending.clear();
@@ -315,19 +333,19 @@ impl Store {
             return Ok(());
         }
         let (loaded, stamp) =
-            file::read_stamped(&path).map_err(|source| TagsError::Read { path: path.clone(), source })?;
-        let (mut next, mut must_write) = match loaded {
-            Loaded::Missing => (Entries::new(), false),
+            file::read_stamped(&path).map_err(|error| TagsError::Read { path: path.clone(), error })?;
+        let (mut next, mut next_kept, mut must_write) = match loaded {
+            Loaded::Missing => (Entries::new(), Kept::default(), false),
             Loaded::Parsed { version, .. } if version > FORMAT_VERSION => {
                 self.note_version(version);
                 return Err(TagsError::NewerFormat { path, version });
             }
-            Loaded::Parsed { entries, .. } => (entries, false),
+            Loaded::Parsed { entries, kept, .. } => (entries, kept, false),
             Loaded::Corrupt(reason) => {
-                let aside = file::move_aside(&path).map_err(|source| TagsError::Corrupt {
+                let aside = file::move_aside(&path).map_err(|error| TagsError::Corrupt {
                     path: path.clone(),
                     reason: reason.clone(),
-                    source,
+                    error,
                 })?;
                 let kept = if self.entries.is_empty() {
                     "starting with no tags".to_string()
@@ -340,22 +358,23 @@ impl Store {
                     aside.display()
                 ));
                 // The bad file is out of the way; this process's memory is the best copy left.
-                (self.entries.clone(), true)
+                (self.entries.clone(), self.kept.clone(), true)
             }
         };
         for c in &self.pending {
             must_write |= apply(&mut next, c);
+            must_write |= next_kept.apply(&next, c);
         }
         self.disk = stamp;
         if must_write {
-            if let Err((path, source)) = file::write_atomic(&path, &file::serialize(&next)) {
+            if let Err((path, error)) = file::write_atomic(&path, &file::serialize(&next, &next_kept)) {
                 // Memory was not replaced by what was read, so it no longer matches that file.
                 self.disk = None;
-                return Err(TagsError::Write { path, source });
+                return Err(TagsError::Write { path, error });
             }
             self.disk = file::stamp(&path);
         }
-        self.entries = next;
+        (self.entries, self.kept) = (next, next_kept);
         self.pending.clear();
         self.dirty = false;
         Ok(())

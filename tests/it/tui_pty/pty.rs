@@ -182,6 +182,40 @@ impl Tui {
         self.settle(Duration::from_millis(150));
     }
 
+    /// Sends `sig` to the reader.
+    pub(super) fn signal(&self, sig: libc::c_int) {
+        // SAFETY: kill with a pid this test spawned.
+        check(unsafe { libc::kill(self.child.id() as libc::pid_t, sig) }, "kill");
+    }
+
+    /// The reader's state letter from /proc (`T` is stopped, `S` sleeping, `R` running).
+    pub(super) fn state(&self) -> char {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        stat.rsplit_once(") ").and_then(|(_, rest)| rest.chars().next()).unwrap_or('?')
+    }
+
+    /// Waits until the reader is in `state` (see [`Tui::state`]).
+    #[track_caller]
+    pub(super) fn wait_state(&mut self, state: char, timeout: Duration) {
+        let until = Instant::now() + timeout;
+        while self.state() != state {
+            if Instant::now() > until {
+                let now = self.state();
+                self.kill();
+                panic!("the reader is {now:?}, not {state:?}, after {timeout:?}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The terminal is in canonical (cooked) mode with echo, as a shell expects it.
+    pub(super) fn cooked(&self) -> bool {
+        // SAFETY: tcgetattr fills one termios; on Linux the master reports the slave's modes.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        check(unsafe { libc::tcgetattr(self.input.as_raw_fd(), &mut t) }, "tcgetattr");
+        t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
+    }
+
     pub(super) fn resize(&mut self, cols: u16, rows: u16) {
         self.pty.resize(cols, rows);
         // The kernel signals the foreground group; signal the reader itself too, to be sure.

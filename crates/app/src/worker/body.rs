@@ -58,6 +58,10 @@ pub fn render(
         let doc = document::parse(&cleaned.markdown);
         out.lines = doc.render(&RenderOptions { width, ambiwidth });
     }
+    if body.cut_lines > 0 {
+        out.lines.push(Line::default());
+        out.lines.extend(text::wrap(&corpus::cut::note(body.cut_lines), width).into_iter().map(dim));
+    }
     if body.truncated {
         out.lines.push(Line::default());
         out.lines.push(dim(format!(

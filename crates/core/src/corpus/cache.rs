@@ -19,6 +19,7 @@ use format::{Body, Checks, DirStamp};
 mod format;
 pub(crate) mod path_bytes;
 mod stat;
+mod trust;
 
 /// How the cache served a load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -104,7 +105,7 @@ pub fn articles_by_id(root: &Path, cache_dir: &Path, ids: &[ArticleId]) -> Optio
 /// first. None when there is no valid cache.
 pub fn snapshot(root: &Path, cache_dir: &Path) -> Option<Corpus> {
     let (head, checks, raw) = format::Raw::read(&file_for(root, cache_dir), root)?;
-    let body = raw.body(&checks)?;
+    let body = raw.body(&checks, root)?;
     Some(corpus_of(root, head.templates, checks, body))
 }
 
@@ -144,7 +145,7 @@ pub fn load_with_progress(
     let mut report = Report::default();
     // The disk is checked while the articles decode: each is about half of a warm start.
     let cached = format::Raw::read(&file, root).and_then(|(head, checks, raw)| {
-        let (fresh, body) = rayon::join(|| stat::check(&checks), || raw.body(&checks));
+        let (fresh, body) = rayon::join(|| stat::check(&checks), || raw.body(&checks, root));
         Some((head, checks, body?, fresh))
     });
     report.hit = cached.is_some();

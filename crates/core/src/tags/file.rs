@@ -9,7 +9,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use super::Entry;
 pub use super::json::{parse, serialize};
+use super::kept::Kept;
 use crate::corpus::Date;
+use crate::limits::LIMITS;
 
 /// Written into every store; a file with a higher number came from a newer yuedu.
 pub const FORMAT_VERSION: u32 = 1;
@@ -25,6 +27,8 @@ pub enum Loaded {
     Missing,
     Parsed {
         entries: Entries,
+        /// What the file holds that is not shown (bad entries, bad tags), written back.
+        kept: Kept,
         version: u32,
     },
     /// The file exists but is not a store; the text says why, on one line.
@@ -74,8 +78,10 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
 
 /// Reads the store, with the stamp of the very file read (taken from the open file, so a rename
 /// in between cannot mix two files up). A missing file (or a missing data dir) is an empty store.
+/// Anything but a regular file (a FIFO, a device, a folder, a symlink to one) is an error, found
+/// without blocking on it, and so is a file over [`LIMITS`]`.store_bytes`.
 pub fn read_stamped(path: &Path) -> io::Result<(Loaded, Option<Stamp>)> {
-    let mut file = match File::open(path) {
+    let file = match open_nonblocking(path) {
         Ok(f) => f,
         Err(e) if matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory) => {
             return Ok((Loaded::Missing, None));
@@ -83,9 +89,74 @@ pub fn read_stamped(path: &Path) -> io::Result<(Loaded, Option<Stamp>)> {
         Err(e) => return Err(e),
     };
     let meta = file.metadata()?;
+    regular(&meta)?;
+    let cap = LIMITS.store_bytes;
+    if meta.len() > cap {
+        return Err(too_big(meta.len()));
+    }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    io::Read::read_to_end(&mut file, &mut bytes)?;
+    // The file may grow while it is read: never read more than the cap.
+    io::Read::read_to_end(&mut io::Read::take(file, cap + 1), &mut bytes)?;
+    if bytes.len() as u64 > cap {
+        return Err(too_big(bytes.len() as u64));
+    }
     Ok((parse(&bytes), Some(Stamp::of(&meta))))
+}
+
+fn too_big(len: u64) -> io::Error {
+    let mib = |n: u64| n / (1024 * 1024);
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        format!(
+            "it is over {} MiB ({} MiB), more than a tag store may hold",
+            mib(LIMITS.store_bytes),
+            mib(len)
+        ),
+    )
+}
+
+/// Opening a FIFO for reading blocks until a writer comes; `O_NONBLOCK` returns at once, and the
+/// type check then refuses it. Regular files ignore the flag.
+fn open_nonblocking(path: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    options.open(path)
+}
+
+/// Ok for a regular file; else an error naming what it is.
+fn regular(meta: &fs::Metadata) -> io::Result<()> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return Ok(());
+    }
+    let what = if t.is_dir() { "a folder" } else { special_kind(&t) };
+    Err(io::Error::new(io::ErrorKind::InvalidInput, format!("it is {what}, not a regular file")))
+}
+
+#[cfg(unix)]
+fn special_kind(t: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_char_device() {
+        "a character device"
+    } else if t.is_block_device() {
+        "a block device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_t: &fs::FileType) -> &'static str {
+    "a special file"
 }
 
 fn sibling(path: &Path, suffix: &str) -> PathBuf {
@@ -98,8 +169,28 @@ pub fn lock_path(path: &Path) -> PathBuf {
     sibling(path, ".lock")
 }
 
-pub fn temp_path(path: &Path) -> PathBuf {
-    sibling(path, ".tmp")
+/// A temp file of `path`'s: `state.json.<6 random characters>.tmp`, or the fixed
+/// `state.json.tmp` older versions used.
+fn is_temp_of(name: &str, store_name: &str) -> bool {
+    name.strip_prefix(store_name)
+        .and_then(|r| r.strip_prefix('.'))
+        .and_then(|r| r.strip_suffix("tmp"))
+        .is_some_and(|middle| middle.is_empty() || (middle.len() == TEMP_RANDOM + 1 && middle.ends_with('.')))
+}
+
+/// Random characters in a temp file's name.
+const TEMP_RANDOM: usize = 6;
+
+/// Removes the temp files of writers that died before their rename. Only called under the lock,
+/// and every writer makes its temp file under the lock, so none of them is in use. A planted
+/// symlink among them is unlinked, never followed.
+fn remove_stale_temps(dir: &Path, store_name: &str) {
+    let Ok(list) = fs::read_dir(dir) else { return };
+    for entry in list.flatten() {
+        if entry.file_name().to_str().is_some_and(|n| is_temp_of(n, store_name)) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn dir_of(path: &Path) -> &Path {
@@ -148,28 +239,82 @@ pub fn lock(path: &Path) -> Result<Lock, LockError> {
 
 /// Replaces the store with `text`: temp file, fsync, rename over, fsync the folder. A crash at
 /// any point leaves either the old store or the new one, never a mix. On failure the path that
-/// failed is returned with the error.
+/// failed is returned with the error. Call it only under the lock.
+///
+/// The temp file gets a fresh random name and is created with `O_CREAT | O_EXCL`, so a file or
+/// symlink planted in its place is never written through. A store that is a symlink to a regular
+/// file (say into a dotfiles repo) is replaced where it points, so the link stays a link; a store
+/// that is, or points to, anything else (`/dev/null`, a FIFO) is refused.
 pub fn write_atomic(path: &Path, text: &str) -> Result<(), (PathBuf, io::Error)> {
-    // A store that is a symlink (say into a dotfiles repo) is written where it points, so the
-    // rename does not replace the link with a plain file.
+    let fail = |p: &Path, e| (p.to_path_buf(), e);
     let resolved = match fs::symlink_metadata(path) {
-        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path).ok(),
+        Ok(m) if m.file_type().is_symlink() => match fs::canonicalize(path) {
+            Ok(target) => Some(target),
+            // A dangling link: the new store replaces the link.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(fail(path, e)),
+        },
         _ => None,
     };
     let path = resolved.as_deref().unwrap_or(path);
+    let existing = match fs::symlink_metadata(path) {
+        Ok(m) => {
+            regular(&m).map_err(|e| fail(path, e))?;
+            Some(m)
+        }
+        Err(_) => None,
+    };
     let dir = dir_of(path);
-    fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-    let tmp = temp_path(path);
-    let written = File::create(&tmp).and_then(|mut f| {
-        f.write_all(text.as_bytes())?;
-        f.sync_all()
-    });
-    if let Err(e) = written.and_then(|()| fs::rename(&tmp, path)) {
-        // A half-written temp file only takes space (perhaps on a full disk).
-        let _ = fs::remove_file(&tmp);
-        return Err((tmp, e));
+    fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("state.json");
+    remove_stale_temps(dir, name);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!("{name}."))
+        .suffix(".tmp")
+        .rand_bytes(TEMP_RANDOM)
+        .tempfile_in(dir)
+        .map_err(|e| fail(&dir.join(format!("{name}.XXXXXX.tmp")), e))?;
+    let tmp_path = tmp.path().to_path_buf();
+    #[cfg(unix)]
+    if let Some(m) = &existing {
+        // tempfile creates 0600; the store keeps the mode it had.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = m.permissions().mode() & 0o777;
+        let _ = tmp.as_file().set_permissions(fs::Permissions::from_mode(mode));
     }
-    File::open(dir).and_then(|d| d.sync_all()).map_err(|e| (dir.to_path_buf(), e))
+    #[cfg(not(unix))]
+    let _ = &existing;
+    let written =
+        tmp.write_all(text.as_bytes()).and_then(|()| fault::check()).and_then(|()| tmp.as_file().sync_all());
+    // On any failure the temp file is removed when `tmp` drops: it only takes space (perhaps on
+    // a full disk).
+    written.map_err(|e| fail(&tmp_path, e))?;
+    tmp.persist(path).map_err(|e| fail(&tmp_path, e.error))?;
+    File::open(dir).and_then(|d| d.sync_all()).map_err(|e| fail(dir, e))
+}
+
+/// A write error injected by tests on the calling thread: a full disk cannot be made on demand
+/// now that the temp file's name is random (it was a symlink to `/dev/full`).
+#[doc(hidden)]
+pub mod fault {
+    use std::cell::Cell;
+    use std::io;
+
+    thread_local! {
+        static NEXT_WRITE: Cell<Option<i32>> = const { Cell::new(None) };
+    }
+
+    /// The next store write on this thread fails with OS error `errno` (28 is ENOSPC).
+    pub fn fail_next_write(errno: i32) {
+        NEXT_WRITE.with(|c| c.set(Some(errno)));
+    }
+
+    pub(super) fn check() -> io::Result<()> {
+        match NEXT_WRITE.with(Cell::take) {
+            Some(errno) => Err(io::Error::from_raw_os_error(errno)),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Renames the store to `<name>.corrupt-<UTC time>` and returns the new path.
@@ -199,6 +344,16 @@ pub fn timestamp(t: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn temp_names() {
+        for yes in ["state.json.tmp", "state.json.aB3dE9.tmp"] {
+            assert!(is_temp_of(yes, "state.json"), "{yes}");
+        }
+        for no in ["state.json", "state.json.lock", "state.json.corrupt-x", "state.json.ab.tmp", "x.tmp"] {
+            assert!(!is_temp_of(no, "state.json"), "{no}");
+        }
+    }
 
     #[test]
     fn stamp_is_utc_and_sortable() {

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::Entry;
 use super::file::{Entries, FORMAT_VERSION, Loaded};
+use super::kept::{self, Kept, Written};
 
 /// By far the most common entry: read, no tags.
 const READ_ONLY: &str = r#"{"read":true}"#;
@@ -13,20 +14,25 @@ const READ_ONLY: &str = r#"{"read":true}"#;
 #[derive(Deserialize)]
 struct OnDisk {
     version: u32,
+    /// Read entry by entry: one of the wrong shape is kept aside, not the whole store lost.
     #[serde(default)]
-    articles: Entries,
+    articles: std::collections::BTreeMap<String, serde_json::Value>,
 }
 
 pub fn parse(bytes: &[u8]) -> Loaded {
     // An empty file is what `touch` leaves; it holds nothing worth moving aside.
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Loaded::Parsed { entries: Entries::new(), version: FORMAT_VERSION };
+        return Loaded::Parsed { entries: Entries::new(), kept: Kept::default(), version: FORMAT_VERSION };
     }
-    if let Some(loaded) = parse_as_written(bytes) {
-        return loaded;
+    if let Some((typed, version)) = parse_as_written(bytes) {
+        let (entries, kept) = kept::split_typed(typed);
+        return Loaded::Parsed { entries, kept, version };
     }
     match serde_json::from_slice::<OnDisk>(bytes) {
-        Ok(d) => Loaded::Parsed { entries: d.articles, version: d.version },
+        Ok(d) => {
+            let (entries, kept) = kept::split(d.articles);
+            Loaded::Parsed { entries, kept, version: d.version }
+        }
         Err(e) => Loaded::Corrupt(e.to_string()),
     }
 }
@@ -38,7 +44,7 @@ fn plain_key(id: &str) -> bool {
 
 /// The exact layout [`serialize`] writes, or None (then the general parser decides). Every
 /// entry's value still goes through serde unless it is [`READ_ONLY`].
-fn parse_as_written(bytes: &[u8]) -> Option<Loaded> {
+fn parse_as_written(bytes: &[u8]) -> Option<(Entries, u32)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let mut lines = text.split('\n');
     if lines.next()? != "{" {
@@ -87,14 +93,17 @@ fn parse_as_written(bytes: &[u8]) -> Option<Loaded> {
     }
     // Written in key order; from_iter builds a sorted run in one pass (a repeated key keeps the
     // last value, as the general parser does).
-    Some(Loaded::Parsed { entries: pairs.into_iter().collect(), version })
+    Some((pairs.into_iter().collect(), version))
 }
 
-/// One article per line, so the file stays readable and diffs well.
-pub fn serialize(entries: &Entries) -> String {
+/// One article per line, so the file stays readable and diffs well. What `kept` holds is
+/// written back with the rest.
+pub fn serialize(entries: &Entries, kept: &Kept) -> String {
     let mut out = String::with_capacity(64 + entries.len() * 40);
     out.push_str(&format!("{{\n  \"version\": {FORMAT_VERSION},\n  \"articles\": {{"));
-    for (i, (id, entry)) in entries.iter().enumerate() {
+    let all = kept::merged(entries, kept);
+    let empty = all.is_empty();
+    for (i, (id, written)) in all.into_iter().enumerate() {
         out.push_str(if i == 0 { "\n    " } else { ",\n    " });
         if plain_key(id) {
             out.push('"');
@@ -105,13 +114,13 @@ pub fn serialize(entries: &Entries) -> String {
             out.push_str(&serde_json::to_string(id).unwrap_or_default());
         }
         out.push_str(": ");
-        if entry.read && entry.tags.is_empty() {
-            out.push_str(READ_ONLY);
-        } else {
-            out.push_str(&serde_json::to_string(entry).unwrap_or_default());
+        match written {
+            Written::Entry(entry) if entry.read && entry.tags.is_empty() => out.push_str(READ_ONLY),
+            Written::Entry(entry) => out.push_str(&serde_json::to_string(&*entry).unwrap_or_default()),
+            Written::Raw(value) => out.push_str(&serde_json::to_string(value).unwrap_or_default()),
         }
     }
-    out.push_str(if entries.is_empty() { "}\n}\n" } else { "\n  }\n}\n" });
+    out.push_str(if empty { "}\n}\n" } else { "\n  }\n}\n" });
     out
 }
 
@@ -121,7 +130,10 @@ mod tests {
 
     fn general(text: &str) -> Loaded {
         match serde_json::from_str::<OnDisk>(text) {
-            Ok(d) => Loaded::Parsed { entries: d.articles, version: d.version },
+            Ok(d) => {
+                let (entries, kept) = kept::split(d.articles);
+                Loaded::Parsed { entries, kept, version: d.version }
+            }
             Err(e) => Loaded::Corrupt(e.to_string()),
         }
     }
@@ -132,7 +144,7 @@ mod tests {
         e.insert("b".into(), Entry { tags: ["ioc".to_string(), "周报".to_string()].into(), read: true });
         e.insert("a".into(), Entry { tags: Default::default(), read: true });
         e.insert("q\"\\".into(), Entry { tags: ["x\"y".to_string()].into(), read: false });
-        let text = serialize(&e);
+        let text = serialize(&e, &Kept::default());
         assert_eq!(
             text,
             "{\n  \"version\": 1,\n  \"articles\": {\n    \"a\": {\"read\":true},\n    \
@@ -140,10 +152,13 @@ mod tests {
              \"q\\\"\\\\\": {\"tags\":[\"x\\\"y\"]}\n  }\n}\n"
         );
         match parse(text.as_bytes()) {
-            Loaded::Parsed { entries, version } => assert_eq!((entries, version), (e, 1)),
+            Loaded::Parsed { entries, version, .. } => assert_eq!((entries, version), (e, 1)),
             other => panic!("{other:?}"),
         }
-        assert_eq!(serialize(&Entries::new()), "{\n  \"version\": 1,\n  \"articles\": {}\n}\n");
+        assert_eq!(
+            serialize(&Entries::new(), &Kept::default()),
+            "{\n  \"version\": 1,\n  \"articles\": {}\n}\n"
+        );
     }
 
     #[test]
@@ -153,7 +168,7 @@ mod tests {
             let tags = (0..i % 3).map(|t| format!("t{t}")).collect();
             e.insert(format!("{i:016x}"), Entry { tags, read: i % 2 == 0 });
         }
-        let text = serialize(&e);
+        let text = serialize(&e, &Kept::default());
         assert!(parse_as_written(text.as_bytes()).is_some());
         let variants = [
             text.clone(),
@@ -175,10 +190,32 @@ mod tests {
 
     #[test]
     fn what_is_not_a_store() {
-        for bad in ["{", "[]", "{\"articles\":{}}", "{\"version\":1} x", "\u{0}\u{1}"] {
+        for bad in [
+            "{",
+            "[]",
+            "{\"articles\":{}}",
+            "{\"version\":1} x",
+            "\u{0}\u{1}",
+            "{\"version\":1,\"articles\":[]}",
+        ] {
             assert!(matches!(parse(bad.as_bytes()), Loaded::Corrupt(_)), "{bad:?}");
         }
         assert!(matches!(parse(b" \n"), Loaded::Parsed { .. }));
         assert!(matches!(parse(b"{\"version\":2,\"x\":1}"), Loaded::Parsed { version: 2, .. }));
+    }
+
+    #[test]
+    fn a_bad_entry_or_tag_is_kept_out_of_view_and_written_back() {
+        let text = "{\"version\":1,\"articles\":{\"a\":{\"read\":\"yes\"},\"b\":{\"tags\":[\"ok\",\"x\\u001b]52;c;QQ==\\u0007\",\"l1\\nl2\"],\"read\":true}}}";
+        let Loaded::Parsed { entries, kept, .. } = parse(text.as_bytes()) else { panic!() };
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries["b"].tags.iter().collect::<Vec<_>>(), ["ok"]);
+        assert!(entries["b"].read);
+        assert_eq!(kept.raw.len(), 1);
+        assert_eq!(kept.tags["b"].len(), 2);
+        let again = serialize(&entries, &kept);
+        let Loaded::Parsed { entries: e2, kept: k2, .. } = parse(again.as_bytes()) else { panic!() };
+        assert_eq!((e2, k2), (entries, kept));
+        assert!(again.contains("\"a\": {\"read\":\"yes\"}"), "{again}");
     }
 }

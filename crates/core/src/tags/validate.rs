@@ -33,6 +33,20 @@ pub fn normalize(tag: &str) -> Option<String> {
     ok.then_some(tag)
 }
 
+/// `text` with every control, invisible or reordering character written as `\u{..}`: safe to
+/// put in a one-line message whatever a hand-edited file holds.
+pub fn shown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().take(MAX_TAG_CHARS * 2) {
+        if is_hidden(c) || c.is_whitespace() && c != ' ' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// An id is whatever the corpus calls an article; it only has to fit on one line of the store.
 pub fn id_ok(id: &str) -> bool {
     !id.is_empty() && id.len() <= 256 && !id.chars().any(|c| c.is_whitespace() || is_hidden(c))
@@ -60,6 +74,11 @@ mod tests {
         }
         assert!(normalize(&"a".repeat(MAX_TAG_CHARS)).is_some());
         assert_eq!(normalize(&"a".repeat(MAX_TAG_CHARS + 1)), None);
+    }
+
+    #[test]
+    fn shown_escapes_what_a_terminal_would_act_on() {
+        assert_eq!(shown("a\u{1b}]52;c\u{7}\nb\u{202e}"), "a\\u{1b}]52;c\\u{7}\\u{a}b\\u{202e}");
     }
 
     #[test]

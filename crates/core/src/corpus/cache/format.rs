@@ -1,5 +1,6 @@
-//! The index file on disk: a magic tag, then sections, each a little-endian u64 length and a
-//! postcard value, so a reader decodes only what it needs. The head (version, root, templates)
+//! The index file on disk: a magic tag, then sections, each a little-endian u64 length, a
+//! postcard value and the value's xxh3 (see `trust.rs`), so a reader decodes only what it needs
+//! and believes nothing it has not checked. The head (version, root, templates)
 //! comes first for `show PATH`; then the checks (what to stat), all that `list --count` reads;
 //! then the id table (which chunk holds which id, for `show ID` and `tags`); then the articles
 //! in chunks that decode in parallel; then the duplicates.
@@ -11,11 +12,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::path_bytes;
+use super::trust::{self, SUM_BYTES};
 use crate::corpus::{Article, Duplicate, Problem};
 use crate::document::boilerplate::Templates;
+use crate::limits::LIMITS;
 
 /// Bumped whenever the cached data or its meaning changes; an older file is rebuilt.
-const FORMAT_VERSION: u32 = 7;
+const FORMAT_VERSION: u32 = 8;
 const MAGIC: &[u8; 8] = b"YUEDUIDX";
 /// Articles per body section.
 pub(crate) const CHUNK: usize = 8192;
@@ -29,6 +32,8 @@ pub(crate) struct Head {
     pub root: PathBuf,
     /// Learned when the index is built from scratch, or again once a quarter of it has changed.
     pub templates: Templates,
+    /// `follow_symlinks: outside` when it was built: a change of the setting rebuilds it.
+    pub follow_outside: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -137,16 +142,27 @@ impl Checks {
 pub(crate) fn write(file: &Path, head: &Head, checks: &Checks, body: &Body) -> std::io::Result<()> {
     use std::io::Write;
     if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)?;
+        let mut folders = std::fs::DirBuilder::new();
+        folders.recursive(true);
+        // Never writable by others whatever the umask, or the reader would refuse it.
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut folders, 0o755);
+        folders.create(dir)?;
     }
     let tmp = file.with_extension(format!("tmp{}", std::process::id()));
     let written = (|| {
-        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Never writable by others whatever the umask, or the reader would refuse it.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o644);
+        let mut out = std::io::BufWriter::new(options.open(&tmp)?);
         out.write_all(MAGIC)?;
         let mut section = |bytes: postcard::Result<Vec<u8>>| -> std::io::Result<()> {
             let bytes = bytes.map_err(std::io::Error::other)?;
             out.write_all(&(bytes.len() as u64).to_le_bytes())?;
-            out.write_all(&bytes)
+            out.write_all(&bytes)?;
+            out.write_all(&trust::sum(&bytes))
         };
         section(postcard::to_stdvec(head))?;
         section(postcard::to_stdvec(checks))?;
@@ -185,17 +201,19 @@ impl Raw {
             let len = bytes.get(at..at + 8)?;
             let len = usize::try_from(u64::from_le_bytes(len.try_into().ok()?)).ok()?;
             let end = at.checked_add(8)?.checked_add(len)?;
-            if end > bytes.len() {
+            let sum = bytes.get(end..end.checked_add(SUM_BYTES as usize)?)?;
+            if !trust::sum_ok(&bytes[at + 8..end], sum) {
                 return None;
             }
             rest.push(at + 8..end);
-            at = end;
+            at = end + SUM_BYTES as usize;
         }
         (rest.len() == checks.files.len().div_ceil(CHUNK) + 1).then_some((head, checks, Raw { bytes, rest }))
     }
 
-    /// Decodes the body, in parallel; None when it does not match `checks`.
-    pub fn body(&self, checks: &Checks) -> Option<Body> {
+    /// Decodes the body, in parallel; None when it does not match `checks` or names a path
+    /// outside `root`.
+    pub fn body(&self, checks: &Checks, root: &Path) -> Option<Body> {
         let (dups, chunks) = self.rest.split_last()?;
         let parts: Vec<Option<Vec<Article>>> =
             chunks.par_iter().map(|r| postcard::from_bytes(self.bytes.get(r.clone())?).ok()).collect();
@@ -203,8 +221,12 @@ impl Raw {
         for p in parts {
             files.extend(p?);
         }
-        let duplicates = postcard::from_bytes(self.bytes.get(dups.clone())?).ok()?;
-        (files.len() == checks.files.len()).then_some(Body { files, duplicates })
+        let duplicates: Vec<Duplicate> = postcard::from_bytes(self.bytes.get(dups.clone())?).ok()?;
+        let inside = files.par_iter().all(|a| trust::under_root(&a.path, root))
+            && duplicates.iter().all(|d| {
+                trust::under_root(&d.kept, root) && d.dropped.iter().all(|p| trust::under_root(p, root))
+            });
+        (inside && files.len() == checks.files.len()).then_some(Body { files, duplicates })
     }
 }
 
@@ -226,8 +248,12 @@ struct Sections {
 impl Sections {
     fn open(path: &Path) -> Option<Sections> {
         // Only a regular file: opening a FIFO blocks until a writer comes, a device never ends.
-        let meta = std::fs::metadata(path).ok()?;
+        let meta = std::fs::symlink_metadata(path).ok()?;
         if !meta.is_file() || meta.len() > MAX_INDEX_BYTES {
+            return None;
+        }
+        if !trust::private(&meta) || !trust::folder_private(path) {
+            tracing::warn!("{}: not owned by this user or writable by others; not used", path.display());
             return None;
         }
         let mut file = std::fs::File::open(path).ok()?;
@@ -240,35 +266,50 @@ impl Sections {
     fn skip(&mut self) -> Option<()> {
         use std::io::{Seek, SeekFrom};
         let len = self.len()?;
-        self.file.seek(SeekFrom::Current(i64::try_from(len).ok()?)).ok()?;
+        self.file.seek(SeekFrom::Current(i64::try_from(len + SUM_BYTES).ok()?)).ok()?;
         Some(())
     }
 
-    /// The next section's length, checked against what is left of the file.
+    /// The next section's length, checked against what is left of the file before anything is
+    /// allocated for it.
     fn len(&mut self) -> Option<u64> {
         let mut len = [0u8; 8];
         self.file.read_exact(&mut len).ok()?;
         let len = u64::from_le_bytes(len);
-        self.left = self.left.checked_sub(8)?.checked_sub(len)?;
+        self.left = self.left.checked_sub(8)?.checked_sub(len)?.checked_sub(SUM_BYTES)?;
         Some(len)
     }
 
-    fn next(&mut self) -> Option<Vec<u8>> {
+    /// The next section's bytes, at most `max` of them, once their checksum matches.
+    fn next_at_most(&mut self, max: u64) -> Option<Vec<u8>> {
         let len = self.len()?;
+        if len > max {
+            return None;
+        }
         let mut bytes = vec![0u8; usize::try_from(len).ok()?];
         self.file.read_exact(&mut bytes).ok()?;
-        Some(bytes)
+        let mut sum = [0u8; SUM_BYTES as usize];
+        self.file.read_exact(&mut sum).ok()?;
+        trust::sum_ok(&bytes, &sum).then_some(bytes)
+    }
+
+    fn next(&mut self) -> Option<Vec<u8>> {
+        self.next_at_most(LIMITS.index_section_bytes)
     }
 
     fn head_and_checks(&mut self, root: &Path) -> Option<(Head, Checks)> {
         let head = self.head(root)?;
         let checks: Checks = postcard::from_bytes(&self.next()?).ok()?;
-        checks.consistent().then_some((head, checks))
+        let inside = checks.dirs.iter().all(|d| trust::under_root(&d.path, root));
+        (inside && checks.consistent()).then_some((head, checks))
     }
 
     fn head(&mut self, root: &Path) -> Option<Head> {
-        let head: Head = postcard::from_bytes(&self.next()?).ok()?;
-        (head.version == FORMAT_VERSION && head.root == root).then_some(head)
+        let head: Head = postcard::from_bytes(&self.next_at_most(LIMITS.index_head_bytes)?).ok()?;
+        let same = head.version == FORMAT_VERSION
+            && head.root == root
+            && head.follow_outside == crate::corpus::walk::follow_outside();
+        same.then_some(head)
     }
 }
 
@@ -338,7 +379,11 @@ impl Partial {
             let chunk: Vec<Article> = postcard::from_bytes(&self.sections.next()?).ok()?;
             let base = chunk_no * CHUNK;
             while let Some(&p) = rest.first().filter(|&&p| p / CHUNK == chunk_no) {
-                out.push(chunk.get(p - base)?.clone());
+                let article = chunk.get(p - base)?;
+                if !trust::under_root(&article.path, &self.head.root) {
+                    return None;
+                }
+                out.push(article.clone());
                 rest = &rest[1..];
             }
             chunk_no += 1;
@@ -358,7 +403,12 @@ pub(crate) fn read_checks(file: &Path, root: &Path) -> Option<Checks> {
 }
 
 pub(crate) fn head(root: &Path, templates: Templates) -> Head {
-    Head { version: FORMAT_VERSION, root: root.to_path_buf(), templates }
+    Head {
+        version: FORMAT_VERSION,
+        root: root.to_path_buf(),
+        templates,
+        follow_outside: crate::corpus::walk::follow_outside(),
+    }
 }
 
 #[cfg(test)]
@@ -409,6 +459,6 @@ mod tests {
             "dropped copies are not found"
         );
         let (_, checks, raw) = Raw::read(&file, root).unwrap();
-        assert_eq!(raw.body(&checks).unwrap().files, files);
+        assert_eq!(raw.body(&checks, root).unwrap().files, files);
     }
 }
