@@ -286,7 +286,7 @@ fn app_keystrokes(c: &mut Criterion) {
         });
     }
     // Entity terms: one article in eight names one or two of 700 CVEs, as in the sample.
-    let table: yuedu::facts::FactTable = app
+    let mut table: yuedu::facts::FactTable = app
         .corpus()
         .articles
         .iter()
@@ -307,6 +307,8 @@ fn app_keystrokes(c: &mut Criterion) {
             (a.id, facts)
         })
         .collect();
+    // As the reader's index thread does before handing the facts over.
+    table.index_values();
     app.update(yuedu::app::Action::FactsLoaded(std::sync::Arc::new(table)));
     for (name, before, after) in [
         ("type_cve_term", "cve:CVE-2024-340", "cve:CVE-2024-3400"),

@@ -8,8 +8,8 @@ use super::CommandError;
 use crate::corpus;
 use crate::entities::{BUILTIN_WARNINGLIST, Extractor, Warninglist};
 use crate::facts::FactTable;
-use crate::index::pass::PassReport;
 use crate::index::facts::CveArticle;
+use crate::index::pass::PassReport;
 use crate::index::{FactStore, IndexError, SearchIndex, Tuning, facts};
 use crate::progress::Progress;
 
@@ -161,9 +161,14 @@ pub fn facts_for(
 
 /// The articles naming a CVE, for the board: from their own small file once the pass is up to
 /// date (brought up to date first, as for [`FactsNeed::Current`]).
-pub fn cve_articles(env: &super::Env<'_>, choice: &super::CorpusChoice) -> Result<Vec<CveArticle>, CommandError> {
+pub fn cve_articles(
+    env: &super::Env<'_>,
+    choice: &super::CorpusChoice,
+) -> Result<Vec<CveArticle>, CommandError> {
     let Some(cache_dir) = env.cache_dir else {
-        return Err(CommandError::NotFound("the CVE board comes from the body index in the cache dir: drop --no-cache".into()));
+        return Err(CommandError::NotFound(
+            "the CVE board comes from the body index in the cache dir: drop --no-cache".into(),
+        ));
     };
     let mut boilerplate = || env.load_rules();
     let mut rules = || env.extract_rules();

@@ -45,7 +45,10 @@ impl Place {
     /// The facts on disk, when they were made under the rules in force.
     fn read_facts(&self) -> Option<Arc<FactTable>> {
         let key = Rules::load(&self.warninglist).ok()?.key;
-        let table = Arc::new(FactStore::read_table(&self.root, &self.cache_dir, key)?);
+        let mut table = FactStore::read_table(&self.root, &self.cache_dir, key)?;
+        // Built here, off the UI thread, so an entity term in the filter looks up its rows.
+        table.index_values();
+        let table = Arc::new(table);
         if let Ok(mut f) = self.facts.lock() {
             *f = Some(table.clone());
         }

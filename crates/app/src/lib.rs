@@ -166,6 +166,8 @@ pub struct App {
     facts: Arc<FactTable>,
     /// Rows the pass found empty are left out of the list.
     hide_empty: bool,
+    /// Article index by id, for entity terms' candidates; dropped when the corpus changes.
+    id_index: Option<std::collections::HashMap<u64, usize>>,
 
     prepared: Prepared,
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
@@ -252,6 +254,7 @@ impl App {
             jobs: Vec::new(),
             facts: Arc::default(),
             hide_empty: config.hide_empty,
+            id_index: None,
             // Built on first use (see `ensure_prepared`): the first frame does not wait for it.
             prepared: Prepared::default(),
             tags,

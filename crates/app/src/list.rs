@@ -137,11 +137,13 @@ impl App {
             return;
         }
         self.ensure_prepared();
-        let within: Option<Vec<usize>> = self
-            .filter
-            .as_ref()
-            .filter(|(prev, _)| query.narrows(prev))
-            .map(|(_, hits)| hits.iter().map(|h| h.index).collect());
+        let candidates = self.entity_candidates(&query);
+        let within: Option<Vec<usize>> = candidates.or_else(|| {
+            self.filter
+                .as_ref()
+                .filter(|(prev, _)| query.narrows(prev))
+                .map(|(_, hits)| hits.iter().map(|h| h.index).collect())
+        });
         let (articles, tags, facts) = (&self.corpus.articles, &self.tags, &self.facts);
         let record = |i: usize| {
             let a = &articles[i];

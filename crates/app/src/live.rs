@@ -72,6 +72,7 @@ impl App {
         // A reload after the folder was deleted (the watcher's last event) still says so.
         self.outbox.push(Effect::CheckRoot(corpus.root.clone()));
         self.corpus = corpus;
+        self.id_index = None;
         // Rendered pages are cached by index, and indices moved.
         self.cache = Default::default();
         self.bodies_in_flight.clear();

@@ -36,10 +36,13 @@ impl ArticleFacts {
     }
 }
 
-/// Every article's facts, by article id.
+/// Every article's facts, by article id; with [`FactTable::index_values`], also the articles
+/// by entity value, so an entity term finds its few candidates without a scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FactTable {
     rows: HashMap<u64, ArticleFacts>,
+    /// Lower-cased value (and the parent of an ATT&CK sub-technique) → the articles naming it.
+    by_value: Option<HashMap<String, Vec<ArticleId>>>,
 }
 
 impl FactTable {
@@ -56,11 +59,48 @@ impl FactTable {
     }
 
     pub fn insert(&mut self, id: ArticleId, facts: ArticleFacts) {
+        self.by_value = None;
         self.rows.insert(id.0, facts);
     }
 
     pub fn remove(&mut self, id: ArticleId) -> Option<ArticleFacts> {
+        self.by_value = None;
         self.rows.remove(&id.0)
+    }
+
+    /// Builds the value index (a moment for 150,000 articles: done off the UI thread).
+    pub fn index_values(&mut self) {
+        let mut by: HashMap<String, Vec<ArticleId>> = HashMap::new();
+        for (id, f) in &self.rows {
+            for e in &f.entities {
+                let key = e.value.to_ascii_lowercase();
+                if e.kind == Kind::Attack
+                    && let Some((parent, _)) = key.split_once('.')
+                {
+                    by.entry(parent.to_string()).or_default().push(ArticleId(*id));
+                }
+                by.entry(key).or_default().push(ArticleId(*id));
+            }
+        }
+        self.by_value = Some(by);
+    }
+
+    /// The articles that can match `query`'s entity terms, a superset the filter then checks
+    /// exactly; None when it has no positive entity term or the values are not indexed.
+    pub fn candidates(&self, query: &crate::filter::Query) -> Option<Vec<ArticleId>> {
+        let by = self.by_value.as_ref()?;
+        let mut out: Option<std::collections::HashSet<ArticleId>> = None;
+        for alternatives in query.entity_values() {
+            let set: std::collections::HashSet<ArticleId> = alternatives
+                .iter()
+                .flat_map(|v| by.get(&v.to_ascii_lowercase()).into_iter().flatten().copied())
+                .collect();
+            out = Some(match out {
+                None => set,
+                Some(prev) => prev.intersection(&set).copied().collect(),
+            });
+        }
+        out.map(|s| s.into_iter().collect())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (ArticleId, &ArticleFacts)> {
@@ -101,6 +141,6 @@ impl FactTable {
 
 impl FromIterator<(ArticleId, ArticleFacts)> for FactTable {
     fn from_iter<I: IntoIterator<Item = (ArticleId, ArticleFacts)>>(iter: I) -> FactTable {
-        FactTable { rows: iter.into_iter().map(|(id, f)| (id.0, f)).collect() }
+        FactTable { rows: iter.into_iter().map(|(id, f)| (id.0, f)).collect(), by_value: None }
     }
 }

@@ -102,7 +102,10 @@ impl FactStore {
                 .map(|(date, source, cves)| CveArticle {
                     date: unpack_date(date),
                     source: sources.get(source as usize).unwrap_or(&none).clone(),
-                    cves: cves.into_iter().map(|(value, count)| Entity { kind: Kind::Cve, value, count }).collect(),
+                    cves: cves
+                        .into_iter()
+                        .map(|(value, count)| Entity { kind: Kind::Cve, value, count })
+                        .collect(),
                 })
                 .collect(),
         )
@@ -164,8 +167,13 @@ impl FactStore {
             })
             .collect();
         let root = path_bytes(&self.root);
-        let cves =
-            DiskCves { version: VERSION, root: root.clone(), rules: self.rules, sources: sources.clone(), rows: cve_rows };
+        let cves = DiskCves {
+            version: VERSION,
+            root: root.clone(),
+            rules: self.rules,
+            sources: sources.clone(),
+            rows: cve_rows,
+        };
         let table = DiskTable { version: VERSION, root, rules: self.rules, sources, rows };
         write_checked(&self.table_file, &postcard::to_stdvec(&table).map_err(std::io::Error::other)?)?;
         write_checked(

@@ -197,3 +197,26 @@ fn before_the_pass_the_keys_explain_themselves() {
     run(&mut app, Command::CveBoard);
     assert!(app.message().is_some_and(|m| m.text.contains("body pass")), "{:?}", app.message());
 }
+
+#[test]
+fn the_value_index_gives_the_rows_a_scan_gives() {
+    let (_f, mut scanned) = with_facts();
+    let (_g, mut indexed) = with_facts();
+    let mut table = facts_for(&indexed);
+    table.index_values();
+    indexed.apply(Action::FactsLoaded(Arc::new(table)));
+    for q in [
+        "cve:CVE-2024-3400",
+        "cve:cve-2024-3400,CVE-2024-0001",
+        "ioc:EVIL-C2.COM",
+        "ioc:45.77.12.34 cve:CVE-2024-3400",
+        "exchange cve:CVE-2024-21413",
+        "-cve:CVE-2024-3400",
+        "cve:CVE-2099-0001",
+    ] {
+        scanned.set_filter(q);
+        indexed.set_filter(q);
+        assert_eq!(titles(&indexed), titles(&scanned), "{q}");
+    }
+    assert_eq!(titles(&indexed).len(), 7, "the exclusion keeps all but the two naming it");
+}

@@ -196,6 +196,19 @@ impl Query {
         !self.fields.is_empty()
     }
 
+    /// The values of each positive entity term (alternatives of one term together): what an
+    /// index of entity values can look up.
+    pub fn entity_values(&self) -> Vec<&[String]> {
+        self.fields
+            .iter()
+            .filter(|f| !f.negate)
+            .filter_map(|f| match &f.field {
+                Field::Entity { values, .. } => Some(values.as_slice()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// True when the query has entity terms (`cve:`, `ioc:`, `attack:`): matching it needs each
     /// article's extracted entities in [`Record::entities`](super::Record).
     pub fn has_entity_terms(&self) -> bool {
