@@ -16,8 +16,8 @@ mod meta;
 mod promo;
 mod zones;
 
-use super::blocks::{Doc, Kind};
-use super::rules::{Compiled, RuleSet};
+use super::blocks::{Block, Doc, Kind};
+use super::rules::{Compiled, RuleSet, Settings};
 use super::template::SourceTemplate;
 use super::text::norm;
 use super::{Meta, Reason};
@@ -121,6 +121,7 @@ pub(crate) fn label(
     if let Some(t) = template {
         cx.apply_template(t, start, cut);
     }
+    cx.author_box(start, cut, &prose);
 
     let in_text = cx.find_text(start, cut, anchored, &prose);
 
@@ -145,21 +146,40 @@ pub(crate) fn label(
             }
         }
     }
-    let s = rules.settings;
-    // A short body with nothing around it to drop (and no failed-load line) is a brief or a note,
-    // not a promo over a cut-off menu.
-    let dropped_text = reports.iter().any(|&(first, end, why)| {
-        why != Reason::Title && (first..end).any(|l| !keep_line[l] && doc.line_tokens[l] > 0)
-    });
-    let empty = if dropped_text || failed {
-        kept_tokens < s.min_tokens
-            || (failed && kept_tokens < s.failed_min_tokens)
-            || (!anchored && kept_tokens < s.unanchored_min_tokens)
-    } else {
-        kept_tokens == 0
-    };
+    let kept_blocks: Vec<&Block> =
+        doc.blocks.iter().enumerate().filter(|&(i, b)| cx.why[i].is_none() && b.tokens > 0).map(|(_, b)| b).collect();
+    let empty = is_empty(&rules.settings, &reports, &keep_line, doc, &kept_blocks, kept_tokens, failed, anchored);
     if empty {
         keep_line.iter_mut().for_each(|k| *k = false);
     }
     Outcome { keep_line, empty, blocks: reports }
+}
+
+/// No article text is left: a failed load, a menu, a promo over a cut-off page. A short body with
+/// nothing around it to drop (and no failed-load line) is a brief or a note, never empty.
+#[allow(clippy::too_many_arguments)]
+fn is_empty(
+    s: &Settings,
+    reports: &[(usize, usize, Reason)],
+    keep_line: &[bool],
+    doc: &Doc<'_>,
+    kept_blocks: &[&Block],
+    kept_tokens: usize,
+    failed: bool,
+    anchored: bool,
+) -> bool {
+    let dropped_text = reports.iter().any(|&(first, end, why)| {
+        why != Reason::Title && (first..end).any(|l| !keep_line[l] && doc.line_tokens[l] > 0)
+    });
+    if !(dropped_text || failed) {
+        return kept_tokens == 0;
+    }
+    // Cards of a mega-menu: many short blurbs, not one paragraph among them.
+    let menu = !anchored
+        && kept_blocks.len() >= s.menu_min_blocks
+        && kept_blocks.iter().all(|b| b.plain_tokens() < s.paragraph_tokens);
+    kept_tokens < s.min_tokens
+        || (failed && kept_tokens < s.failed_min_tokens)
+        || (!anchored && kept_tokens < s.unanchored_min_tokens)
+        || menu
 }
