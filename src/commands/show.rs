@@ -163,8 +163,18 @@ fn write_explain(x: &boilerplate::Explained, opts: &ShowOptions, out: &mut dyn W
         let excerpt = split_to_width(&text, room, opts.ambiwidth).into_iter().next().unwrap_or_default();
         let more = if excerpt.len() < text.len() { "…" } else { "" };
         let kept = b.reason == boilerplate::Reason::Content && !x.empty;
-        let lines = if b.end > b.first + 1 { format!("{}-{}", b.first + 1, b.end) } else { format!("{}", b.first + 1) };
-        writeln!(out, "{} {:<12} {:>9}  {excerpt}{more}", if kept { "keep" } else { "drop" }, b.reason.name(), lines)?;
+        let lines = if b.end > b.first + 1 {
+            format!("{}-{}", b.first + 1, b.end)
+        } else {
+            format!("{}", b.first + 1)
+        };
+        writeln!(
+            out,
+            "{} {:<12} {:>9}  {excerpt}{more}",
+            if kept { "keep" } else { "drop" },
+            b.reason.name(),
+            lines
+        )?;
         if !used.contains(&b.reason) {
             used.push(b.reason);
         }

@@ -43,7 +43,8 @@ fn score_label(g: &serde_json::Value) -> (Score, bool) {
     let path = shared("corpus").join(g["path"].as_str().unwrap());
     let article = yuedu::corpus::load_file(&path).unwrap();
     let body = yuedu::corpus::read_body(&path).unwrap();
-    let meta = Meta { title: &article.title, source: &article.source, url: article.url.as_deref().unwrap_or("") };
+    let meta =
+        Meta { title: &article.title, source: &article.source, url: article.url.as_deref().unwrap_or("") };
     let cleaned = yuedu::document::clean_plain(&body.text, &meta, &Templates::default());
     let file = std::fs::read_to_string(&path).unwrap();
     let lines: Vec<&str> = file.split('\n').map(|l| l.trim_end_matches('\r')).collect();
@@ -67,7 +68,8 @@ fn score_label(g: &serde_json::Value) -> (Score, bool) {
         }
     }
     let hit: usize = sys.iter().map(|(k, n)| (*n).min(*gold.get(k).unwrap_or(&0))).sum();
-    let score = Score { tp: hit, fp: sys.values().sum::<usize>() - hit, fneg: gold.values().sum::<usize>() - hit };
+    let score =
+        Score { tp: hit, fp: sys.values().sum::<usize>() - hit, fneg: gold.values().sum::<usize>() - hit };
     (score, cleaned.empty)
 }
 

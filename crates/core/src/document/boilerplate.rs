@@ -237,7 +237,11 @@ impl Stripper {
         let doc = blocks::segment(&body);
         let out = label::label(&doc, &self.rules, meta, template);
         Explained {
-            blocks: out.blocks.into_iter().map(|(first, end, reason)| BlockReport { first, end, reason }).collect(),
+            blocks: out
+                .blocks
+                .into_iter()
+                .map(|(first, end, reason)| BlockReport { first, end, reason })
+                .collect(),
             lines: doc.lines.iter().map(|l| l.to_string()).collect(),
             empty: out.empty,
         }

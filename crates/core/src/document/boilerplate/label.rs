@@ -146,9 +146,15 @@ pub(crate) fn label(
             }
         }
     }
-    let kept_blocks: Vec<&Block> =
-        doc.blocks.iter().enumerate().filter(|&(i, b)| cx.why[i].is_none() && b.tokens > 0).map(|(_, b)| b).collect();
-    let empty = is_empty(&rules.settings, &reports, &keep_line, doc, &kept_blocks, kept_tokens, failed, anchored);
+    let kept_blocks: Vec<&Block> = doc
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|&(i, b)| cx.why[i].is_none() && b.tokens > 0)
+        .map(|(_, b)| b)
+        .collect();
+    let empty =
+        is_empty(&rules.settings, &reports, &keep_line, doc, &kept_blocks, kept_tokens, failed, anchored);
     if empty {
         keep_line.iter_mut().for_each(|k| *k = false);
     }

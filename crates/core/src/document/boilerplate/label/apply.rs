@@ -1,10 +1,10 @@
 //! Stage 3, rules: marked lines and blocks, link-list sections, WeChat source cards, chrome
 //! images and the source's learned template.
 
+use super::super::Reason;
 use super::super::blocks::{Block, Kind};
 use super::super::template::SourceTemplate;
 use super::super::text::{has_sentence_punct, norm, template_key};
-use super::super::Reason;
 use super::marks::re_match;
 use super::*;
 
@@ -156,5 +156,4 @@ impl Ctx<'_, '_> {
             }
         }
     }
-
 }

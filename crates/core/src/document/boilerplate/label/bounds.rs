@@ -1,8 +1,8 @@
 //! Stage 2, bounds: the article ends at the first end marker and starts after the last repeat of
 //! its title (or a start marker) in the head.
 
-use super::super::blocks::{Block, Kind};
 use super::super::Reason;
+use super::super::blocks::{Block, Kind};
 use super::super::text::norm;
 use super::*;
 
@@ -10,7 +10,6 @@ use super::*;
 const END_SHARE: f64 = 0.3;
 /// A link-list section heading or a call to action ends it once this share is behind it.
 const SECTION_END_SHARE: f64 = 0.6;
-
 
 /// How a block matches the title: not at all, loosely (a heading cut short), or fully (the
 /// title itself, perhaps with a site name around it).
@@ -79,8 +78,19 @@ impl Ctx<'_, '_> {
             before += prose[i];
         }
         let why = if thread == Some(cut) { Reason::Comments } else { Reason::AfterEnd };
-        for i in cut..n {
-            self.why[i] = Some(why);
+        let mut from = cut;
+        if cut < n
+            && why == Reason::AfterEnd
+            && (self.block_flags[cut] | self.line_flags(cut)) & F_SECTION != 0
+        {
+            // A late link-list section: its links are a link list, what follows is after the end.
+            self.why[cut] = Some(Reason::LinkList);
+            from = self.drop_section(cut + 1, n);
+        }
+        for i in from..n {
+            if self.why[i].is_none() {
+                self.why[i] = Some(why);
+            }
         }
 
         cut

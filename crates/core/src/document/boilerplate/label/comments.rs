@@ -21,8 +21,10 @@ const MAX_LEAD_IN: usize = 3;
 fn comment_link_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(#comment-?\d+|#c\d{5,}|[?&]showcomment=\d+|#li-comment-\d+|/comment-page-\d+|#reply-?\d+)")
-            .expect("the comment link pattern compiles")
+        Regex::new(
+            r"(?i)(#comment-?\d+|#c\d{5,}|[?&]showcomment=\d+|#li-comment-\d+|/comment-page-\d+|#reply-?\d+)",
+        )
+        .expect("the comment link pattern compiles")
     })
 }
 
@@ -44,7 +46,8 @@ impl Ctx<'_, '_> {
         if !has_date(&visible) {
             return false;
         }
-        bullet_re().is_match(visible.trim()) || doc.lines[b.first..b.end].iter().any(|l| comment_link_re().is_match(l))
+        bullet_re().is_match(visible.trim())
+            || doc.lines[b.first..b.end].iter().any(|l| comment_link_re().is_match(l))
     }
 
     /// The first block of a comment thread after some of the text, with the heading and the

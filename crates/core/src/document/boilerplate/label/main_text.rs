@@ -1,9 +1,9 @@
 //! Stage 4, main text: the densest run of prose, split at deep runs of chrome, with the headings
 //! before it and the reference list after it.
 
+use super::super::Reason;
 use super::super::blocks::{Block, Doc, Kind};
 use super::super::text::{has_sentence_punct, is_technical, norm};
-use super::super::Reason;
 use super::*;
 
 /// A chrome run inside the main text at least this deep (in score) splits it in two.
@@ -139,7 +139,12 @@ impl Ctx<'_, '_> {
     /// A reference list just after the text ("参考资料", "References") belongs to it.
     pub(super) fn extend_references(&self, end: usize, cut: usize) -> usize {
         let doc = self.doc;
-        let mut j = end;
+        // The heading may close the run itself, with its list cut off after it.
+        let mut j = if end > 0 && is_reference_heading(&doc.block_text(&doc.blocks[end - 1])) {
+            end - 1
+        } else {
+            end
+        };
         let mut skipped = 0;
         while j < cut && skipped < 3 {
             let b = &doc.blocks[j];
@@ -162,9 +167,7 @@ impl Ctx<'_, '_> {
         }
         end
     }
-
 }
-
 
 /// Score of one line of text: prose for, links and bare labels against.
 pub(super) fn line_score(doc: &Doc<'_>, k: usize) -> f64 {
@@ -233,7 +236,14 @@ pub(super) fn worst_range(s: &[f64], lo: usize, hi: usize) -> Option<(usize, usi
 }
 
 /// Runs in `s[lo..hi]` scoring at least `floor`, best first.
-pub(super) fn outside(s: &[f64], lo: usize, hi: usize, floor: f64, out: &mut Vec<(usize, usize)>, depth: usize) {
+pub(super) fn outside(
+    s: &[f64],
+    lo: usize,
+    hi: usize,
+    floor: f64,
+    out: &mut Vec<(usize, usize)>,
+    depth: usize,
+) {
     if depth >= 8 {
         return;
     }
@@ -288,5 +298,4 @@ mod tests {
         out.sort_unstable();
         assert_eq!(out, vec![(0, 1), (2, 3)]);
     }
-
 }

@@ -2,11 +2,10 @@
 
 use std::collections::HashSet;
 
+use super::super::Meta;
 use super::super::blocks::Block;
 use super::super::rules::{Compiled, RuleSet, host_of};
-use super::super::Meta;
 use super::*;
-
 
 pub(super) fn active_groups<'r>(
     rules: &'r RuleSet,
@@ -25,7 +24,6 @@ pub(super) fn active_groups<'r>(
     }
     groups
 }
-
 
 pub(super) fn in_set(set: &HashSet<String>, key: &Option<String>) -> bool {
     key.as_ref().is_some_and(|k| set.contains(k))
@@ -121,5 +119,4 @@ impl Ctx<'_, '_> {
         let b = &self.doc.blocks[i];
         b.tokens > 0 && self.text_lines(b).all(|l| self.flags[l] & flag != 0)
     }
-
 }

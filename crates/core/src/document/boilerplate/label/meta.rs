@@ -52,7 +52,31 @@ fn is_counter(s: &str) -> bool {
     let digits = s.chars().any(|c| c.is_ascii_digit());
     digits
         && rest.chars().all(|c| {
-            c.is_ascii_digit() || c.is_whitespace() || matches!(c, '·' | '•' | '|' | ',' | '.' | '/' | '-' | ':' | '：' | '+' | 'k' | 'K' | 'w' | 'W' | 'm' | 'M' | '万' | '(' | ')' | '（' | '）')
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || matches!(
+                    c,
+                    '·' | '•'
+                        | '|'
+                        | ','
+                        | '.'
+                        | '/'
+                        | '-'
+                        | ':'
+                        | '：'
+                        | '+'
+                        | 'k'
+                        | 'K'
+                        | 'w'
+                        | 'W'
+                        | 'm'
+                        | 'M'
+                        | '万'
+                        | '('
+                        | ')'
+                        | '（'
+                        | '）'
+                )
         })
 }
 

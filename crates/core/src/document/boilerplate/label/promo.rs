@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::super::text::norm;
 use super::super::Reason;
+use super::super::text::norm;
 use super::*;
 
 /// A notice is short; a paragraph that cites the page is the author's.
@@ -66,9 +66,12 @@ impl Ctx<'_, '_> {
             return false;
         }
         let raw = doc.lines[b.first..b.end].join("\n").to_ascii_lowercase();
-        let self_link = self.page.len() >= MIN_PAGE_KEY && b.tokens <= MAX_NOTICE_TOKENS && links_to(&raw, &self.page);
-        let epigraph = b.end - b.first == 1 && b.links == 0 && epigraph_re().is_match(doc.visible[b.first].trim());
-        let notice = b.tokens <= MAX_NOTICE_TOKENS && self.text_lines(b).any(|l| notice_re().is_match(&doc.visible[l]));
+        let self_link =
+            self.page.len() >= MIN_PAGE_KEY && b.tokens <= MAX_NOTICE_TOKENS && links_to(&raw, &self.page);
+        let epigraph =
+            b.end - b.first == 1 && b.links == 0 && epigraph_re().is_match(doc.visible[b.first].trim());
+        let notice = b.tokens <= MAX_NOTICE_TOKENS
+            && self.text_lines(b).any(|l| notice_re().is_match(&doc.visible[l]));
         self_link || epigraph || notice
     }
 
@@ -84,7 +87,8 @@ impl Ctx<'_, '_> {
             let b = &doc.blocks[i];
             let Some(img) = b.images.first() else { continue };
             let alt = norm(&img.alt);
-            if b.tokens > 0 || alt.is_empty() || alt.chars().count() > 40 || before < AUTHOR_BOX_SHARE * total {
+            if b.tokens > 0 || alt.is_empty() || alt.chars().count() > 40 || before < AUTHOR_BOX_SHARE * total
+            {
                 continue;
             }
             let Some(next) = ((i + 1)..cut).find(|&j| doc.blocks[j].tokens > 0) else { continue };

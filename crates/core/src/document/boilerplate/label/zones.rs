@@ -1,9 +1,9 @@
 //! Stage 5, zones: bylines before the text, notes after it, stray rules, teasers, and a last pass
 //! that revises weak labels from their neighbours.
 
+use super::super::Reason;
 use super::super::blocks::Kind;
 use super::super::text::{has_sentence_punct, norm};
-use super::super::Reason;
 use super::meta::is_meta_line;
 use super::*;
 
