@@ -95,6 +95,9 @@ enum Command {
         /// The body as it is in the file, sanitized.
         #[arg(long)]
         raw: bool,
+        /// Each block of the body with the rule or heuristic that kept or dropped it.
+        #[arg(long, conflicts_with_all = ["raw", "plain"])]
+        explain: bool,
     },
     /// Search article bodies and titles (the index is brought up to date first).
     Search {
@@ -277,9 +280,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let opts = CvesOptions { since, until, limit, format: list_format(format) };
             commands::cves::run(&env, &opts, &mut out).context("cves")?;
         }
-        Some(Command::Show { article, width, plain, raw }) => {
+        Some(Command::Show { article, width, plain, raw, explain }) => {
             let width = width.or_else(terminal_width).unwrap_or(80);
-            let opts = ShowOptions { width, plain, raw, ambiwidth };
+            let opts = ShowOptions { width, plain, raw, explain, ambiwidth };
             commands::show::run(&env, &article, &opts, &mut out)
                 .with_context(|| format!("show {}", yuedu::document::sanitize(&article)))?;
         }

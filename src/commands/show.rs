@@ -17,6 +17,8 @@ pub struct ShowOptions {
     pub width: usize,
     pub plain: bool,
     pub raw: bool,
+    /// Each block with the reason it was kept or dropped (see [`write_explain`]).
+    pub explain: bool,
     pub ambiwidth: AmbiWidth,
 }
 
@@ -122,6 +124,9 @@ fn write_article(
         return writeln!(out, "{}", body.trim_end());
     }
     let meta = boilerplate::Meta { title: &a.title, source: &a.source, url: a.url.as_deref().unwrap_or("") };
+    if opts.explain {
+        return write_explain(&boilerplate::explain_with(body, &meta, templates), opts, out);
+    }
     if opts.plain {
         // The same text the body search indexes.
         let text = document::clean_plain(body, &meta, templates).text;
@@ -166,4 +171,44 @@ fn write_article(
         writeln!(out, "{}", line.plain_text().trim_end())?;
     }
     Ok(())
+}
+
+/// Widest excerpt of a block's first line in `--explain`, in columns.
+const EXPLAIN_EXCERPT: usize = 60;
+
+/// One line per block: kept or dropped, the reason, the body lines, the start of its text; then
+/// the reasons used, explained, and whether the page came out empty.
+fn write_explain(x: &boilerplate::Explained, opts: &ShowOptions, out: &mut dyn Write) -> io::Result<()> {
+    let mut used = Vec::new();
+    for b in &x.blocks {
+        let text = x.lines[b.first..b.end].iter().map(|l| l.trim()).find(|l| !l.is_empty()).unwrap_or("");
+        let text = document::sanitize(text);
+        let room = opts.width.saturating_sub(32).clamp(10, EXPLAIN_EXCERPT);
+        let excerpt = split_to_width(&text, room, opts.ambiwidth).into_iter().next().unwrap_or_default();
+        let more = if excerpt.len() < text.len() { "…" } else { "" };
+        let kept = b.reason == boilerplate::Reason::Content && !x.empty;
+        let lines = if b.end > b.first + 1 {
+            format!("{}-{}", b.first + 1, b.end)
+        } else {
+            format!("{}", b.first + 1)
+        };
+        writeln!(
+            out,
+            "{} {:<12} {:>9}  {excerpt}{more}",
+            if kept { "keep" } else { "drop" },
+            b.reason.name(),
+            lines
+        )?;
+        if !used.contains(&b.reason) {
+            used.push(b.reason);
+        }
+    }
+    writeln!(out)?;
+    for r in used {
+        writeln!(out, "{:<12} {}", r.name(), r.describe())?;
+    }
+    if x.empty {
+        writeln!(out, "empty page: no article text is left, so nothing is kept")?;
+    }
+    writeln!(out, "(line numbers count body lines, after the front matter)")
 }

@@ -322,12 +322,17 @@ fn user_site_replaces_builtin_site_of_the_same_name() {
         },
         None,
     );
-    // Without the built-in WeChat end markers the tail is no longer cut.
-    assert!(
-        c.markdown.contains("继续滑动看下一个") || c.markdown.contains("向上滑动看下一个"),
-        "{}",
-        c.markdown
+    // Without the built-in WeChat image rules its decorative GIF stays (the generic rules still
+    // end the article at the late 推荐阅读 section, so the tail is cut either way).
+    assert!(c.markdown.contains("mmbiz_gif/BBBB"), "{}", c.markdown);
+    let builtin = Stripper::builtin().clean(
+        &fixture("wechat_article.md"),
+        &Meta {
+            title: "某市供水系统遭勒索攻击后的应急复盘", source: "示例安全观察", url: WX
+        },
+        None,
     );
+    assert!(!builtin.markdown.contains("mmbiz_gif/BBBB"), "{}", builtin.markdown);
 }
 
 #[test]
@@ -393,4 +398,54 @@ proptest! {
         let c = boilerplate::clean(&body, &Meta { title: "标题", source: "源", url: "https://mp.weixin.qq.com/s" });
         prop_assert!(!c.empty || c.markdown.is_empty());
     }
+}
+
+/// A blog post followed by a long thread of "Name • date" comments: the thread goes however much
+/// it outweighs the post, and `explain` names it.
+#[test]
+fn comment_thread_after_a_short_post_goes() {
+    let mut body = String::from(
+        "# A short post about router defaults\n\n\
+         Researchers found that many home routers ship with remote administration enabled, \
+         which lets anyone on the internet reach the login page and try the default password.\n\n\
+         The vendors said updates that turn the feature off by default will ship next month, and \
+         that owners can already disable it by hand in the advanced settings of the web interface.\n\n\
+         Tags: routers\n\n### Comments\n\n",
+    );
+    for i in 0..6 {
+        body.push_str(&format!(
+            "Reader{i} •\n[May {d}, 2025 7:{i}4 AM](https://blog.example.org/p/1#comment-{i}00)\n\n\
+             This is comment number {i}, and it goes on at some length about routers, passwords, \
+             vendors, firmware updates and what the commenter did last weekend with a spare box.\n\n",
+            d = i + 1
+        ));
+    }
+    let meta = Meta {
+        title: "A short post about router defaults",
+        source: "Example Blog",
+        url: "https://blog.example.org/p/1",
+    };
+    let c = boilerplate::clean(&body, &meta);
+    assert_has(&c, &["remote administration enabled"]);
+    assert_lacks(&c, &["Reader0", "comment number 3", "spare box"]);
+    let reports = Stripper::builtin().explain(&body, &meta, None);
+    let lines: Vec<&str> = body.lines().collect();
+    let thread = reports.iter().find(|r| lines[r.first].starts_with("Reader1")).unwrap();
+    assert_eq!(thread.reason, Reason::Comments);
+}
+
+/// Bylines and counters around the text ("Dec 21, 2022", "4.2k 阅读 · 17") go; a short real
+/// brief with no chrome around it is not empty.
+#[test]
+fn metadata_lines_go_and_a_short_brief_is_not_empty() {
+    let body = "# 某厂商修复路由器漏洞\n\n2024-05-16 14:36:39\n\n4.2k 阅读 · 17\n\n\
+                某厂商发布固件更新，修复了路由器管理界面中的一个命令注入漏洞，建议用户尽快升级。\n";
+    let meta =
+        Meta { title: "某厂商修复路由器漏洞", source: "示例", url: "https://news.example.cn/1" };
+    let c = boilerplate::clean(body, &meta);
+    assert!(!c.empty);
+    assert_has(&c, &["命令注入漏洞"]);
+    assert_lacks(&c, &["14:36:39", "4.2k"]);
+    let brief = "一句话简讯：某开源项目发布安全更新，修复两个高危漏洞。\n";
+    assert!(!boilerplate::clean(brief, &meta).empty);
 }

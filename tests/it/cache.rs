@@ -284,6 +284,7 @@ fn show_uses_the_cached_template_for_a_file_inside_the_corpus() {
             width: 80,
             plain: true,
             raw: false,
+            explain: false,
             ambiwidth: yuedu::document::AmbiWidth::Narrow,
         };
         yuedu::commands::show(path.to_str().unwrap(), choice, dir, &opts, &mut out).unwrap();

@@ -76,6 +76,54 @@ pub enum Reason {
     OutsideText,
     /// The text of a failed load: anti-bot check, rate limit, deleted page.
     Failed,
+    /// A comment thread (blocks that open with a name and a timestamp) and what follows it.
+    Comments,
+    /// A metadata line at the head or tail of the text: author, date, counters.
+    Metadata,
+    /// A promotion at the tail: a notice linking back to the page, an epigraph.
+    Promo,
+}
+
+impl Reason {
+    /// A short name for `yuedu show --explain`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::Content => "content",
+            Reason::Title => "title",
+            Reason::BeforeStart => "before-start",
+            Reason::AfterEnd => "after-end",
+            Reason::Rule => "rule",
+            Reason::Byline => "byline",
+            Reason::LinkList => "link-list",
+            Reason::Image => "image",
+            Reason::Template => "template",
+            Reason::OutsideText => "outside-text",
+            Reason::Failed => "failed-load",
+            Reason::Comments => "comments",
+            Reason::Metadata => "metadata",
+            Reason::Promo => "promo",
+        }
+    }
+
+    /// What the reason means, for a user writing `boilerplate.yaml`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Reason::Content => "article text",
+            Reason::Title => "the title repeated",
+            Reason::BeforeStart => "before the article starts (above the repeated title or a start marker)",
+            Reason::AfterEnd => "after an end marker (cut, cut_patterns, a late sections heading)",
+            Reason::Rule => "a drop, drop_patterns, head or tail rule, or the source's name",
+            Reason::Byline => "a byline or source card between the title and the text",
+            Reason::LinkList => "a link list under a sections heading",
+            Reason::Image => "a cover, logo, QR-code or avatar image (images rule)",
+            Reason::Template => "a line this source repeats in many articles",
+            Reason::OutsideText => "outside the main run of text (menus, sidebars, footers)",
+            Reason::Failed => "a failed-load line (failed rule)",
+            Reason::Comments => "a comment thread: blocks opening with a name and a timestamp",
+            Reason::Metadata => "a metadata line: author, date, counters",
+            Reason::Promo => "a tail notice linking back to the page, or an epigraph",
+        }
+    }
 }
 
 /// One block of the body and why it was kept or dropped; see [`Stripper::explain`].
@@ -85,6 +133,15 @@ pub struct BlockReport {
     pub first: usize,
     pub end: usize,
     pub reason: Reason,
+}
+
+/// Every block of a body with its reason, and whether the page came out empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explained {
+    pub blocks: Vec<BlockReport>,
+    /// The body lines (0-based) as the blocks count them.
+    pub lines: Vec<String>,
+    pub empty: bool,
 }
 
 /// A boilerplate stripper built from a rule set.
@@ -171,10 +228,23 @@ impl Stripper {
         meta: &Meta<'_>,
         template: Option<&SourceTemplate>,
     ) -> Vec<BlockReport> {
+        self.explain_all(body, meta, template).blocks
+    }
+
+    /// [`Stripper::explain`] with the body's lines and the empty-page decision.
+    pub fn explain_all(&self, body: &str, meta: &Meta<'_>, template: Option<&SourceTemplate>) -> Explained {
         let body = line_ends(body);
         let doc = blocks::segment(&body);
         let out = label::label(&doc, &self.rules, meta, template);
-        out.blocks.into_iter().map(|(first, end, reason)| BlockReport { first, end, reason }).collect()
+        Explained {
+            blocks: out
+                .blocks
+                .into_iter()
+                .map(|(first, end, reason)| BlockReport { first, end, reason })
+                .collect(),
+            lines: doc.lines.iter().map(|l| l.to_string()).collect(),
+            empty: out.empty,
+        }
     }
 }
 
@@ -228,6 +298,11 @@ pub fn clean(body: &str, meta: &Meta<'_>) -> Cleaned {
 /// Strips chrome from `body` with the process's rules and the template learned for its source.
 pub fn clean_with(body: &str, meta: &Meta<'_>, templates: &Templates) -> Cleaned {
     rules().clean(body, meta, templates.for_source(meta.source))
+}
+
+/// [`Stripper::explain_all`] with the process's rules and the template learned for the source.
+pub fn explain_with(body: &str, meta: &Meta<'_>, templates: &Templates) -> Explained {
+    rules().explain_all(body, meta, templates.for_source(meta.source))
 }
 
 #[cfg(test)]

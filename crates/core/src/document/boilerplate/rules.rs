@@ -54,11 +54,23 @@ pub(crate) struct Settings {
     /// When the page never repeats its title (so nothing marks where an article starts), fewer
     /// tokens than this left: the page is empty (a site tagline or promo over a cut-off menu).
     pub unanchored_min_tokens: usize,
+    /// When the page never repeats its title, at least this many blocks are left and none of
+    /// them is a paragraph (see `paragraph_tokens`), what is left is a menu of cards (a heading
+    /// and a one-line blurb each): the page is empty.
+    pub menu_min_blocks: usize,
+    /// A block with at least this many plain (unlinked) tokens is a paragraph of text.
+    pub paragraph_tokens: usize,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { min_tokens: 12, failed_min_tokens: 80, unanchored_min_tokens: 30 }
+        Settings {
+            min_tokens: 12,
+            failed_min_tokens: 80,
+            unanchored_min_tokens: 30,
+            menu_min_blocks: 8,
+            paragraph_tokens: 25,
+        }
     }
 }
 
