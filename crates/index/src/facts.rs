@@ -55,8 +55,11 @@ struct DiskCves {
     rules: u64,
     sources: Vec<String>,
     /// (date, source, CVE ids with counts)
-    rows: Vec<(u64, u32, Vec<(String, u32)>)>,
+    rows: Vec<CveRowDisk>,
 }
+
+/// (date, source, CVE ids with counts)
+type CveRowDisk = (u64, u32, Vec<(String, u32)>);
 
 /// One article that names a CVE, as the board needs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -158,7 +161,7 @@ impl FactStore {
                 entities: f.entities.iter().map(|e| (e.kind, e.value.clone(), e.count)).collect(),
             });
         }
-        let cve_rows: Vec<(u64, u32, Vec<(String, u32)>)> = rows
+        let cve_rows: Vec<CveRowDisk> = rows
             .iter()
             .filter_map(|r| {
                 let cves: Vec<(String, u32)> =

@@ -153,7 +153,7 @@ fn entity_holds(kind: Option<crate::entities::Kind>, values: &[String], e: &crat
         Some(Kind::Attack) if e.kind == Kind::Attack => values.iter().any(|v| {
             e.value == *v || e.value.strip_prefix(v.as_str()).is_some_and(|rest| rest.starts_with('.'))
         }),
-        Some(k) => e.kind == k && values.iter().any(|v| e.value == *v),
+        Some(k) => e.kind == k && values.contains(&e.value),
         // `ioc:` is typed without a kind, so case cannot be normalized for it in advance.
         None => values.iter().any(|v| e.value.eq_ignore_ascii_case(v)),
     }
