@@ -55,7 +55,7 @@ fn the_reader_writes_no_escape_from_content() {
     }
     let reader = Screen::of(&tui.output()).text();
     assert!(reader.contains("https://evil.example/"), "not a hostile article:\n{reader}");
-    tui.keys(&["q", "?", "j", "\x1b[6~"]);
+    tui.keys(&["q", "?", "j", "\x1b[6~", "G"]);
     tui.wait_for("this help", Duration::from_secs(2));
     tui.keys(&["q"]);
     // A filter with CJK text, cancelled; then a pasted one full of escapes, applied and cleared.

@@ -115,8 +115,8 @@ fn help_overlay_lists_every_binding_from_the_live_keymap() {
     config.keys.insert("sort".into(), yuedu::config::KeyList::One("F6".into()));
     let mut app = f.app_with(&config, Env::default());
     run(&mut app, Command::Help);
-    let t = draw(&mut app, 100, 60);
-    let screen: Vec<String> = (0..60).map(|y| row_text(&t, y)).collect();
+    let t = draw(&mut app, 100, 80);
+    let screen: Vec<String> = (0..80).map(|y| row_text(&t, y)).collect();
     let screen = screen.join("\n");
     for c in Command::ALL {
         assert!(screen.contains(c.description()), "{} missing:\n{screen}", c.name());

@@ -212,14 +212,10 @@ impl Command {
             BulkAddTags => ("bulk_add_tags", "add tags to every article shown", &["+"]),
             BulkRemoveTags => ("bulk_remove_tags", "remove tags from every article shown", &["-"]),
             TagList => ("tag_list", "list every tag with its count", &["L"]),
-            Entities => (
-                "entities",
-                "indicators of the open article (Enter: every article naming one; y copies)",
-                &["i"],
-            ),
-            CveBoard => ("cve_board", "the CVE board of the list shown (Enter filters to a CVE)", &["C"]),
-            CopyAll => ("copy_all", "in the indicators panel: copy every value of the kind", &["Y"]),
-            HideEmpty => ("hide_empty", "hide empty pages: anti-bot, failed loads, stubs (toggle)", &["E"]),
+            Entities => ("entities", "the article's indicators (Enter filters to one, y copies)", &["i"]),
+            CveBoard => ("cve_board", "CVE board of the list shown (Enter filters to a CVE)", &["C"]),
+            CopyAll => ("copy_all", "indicators panel: copy every value of the kind", &["Y"]),
+            HideEmpty => ("hide_empty", "hide empty pages (anti-bot, failed loads) (toggle)", &["E"]),
             Help => ("help", "this help", &["?"]),
         }
     }

@@ -217,6 +217,8 @@ fn the_value_index_gives_the_rows_a_scan_gives() {
         scanned.set_filter(q);
         indexed.set_filter(q);
         assert_eq!(titles(&indexed), titles(&scanned), "{q}");
+        if q.starts_with('-') {
+            assert_eq!(titles(&indexed).len(), 6, "the exclusion keeps all but the two naming it");
+        }
     }
-    assert_eq!(titles(&indexed).len(), 7, "the exclusion keeps all but the two naming it");
 }
