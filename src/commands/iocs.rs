@@ -49,11 +49,6 @@ pub fn of_article(
     Ok(extractor.extract(&plain.text, &Context { url: article.url.as_deref() }))
 }
 
-fn suspect(article: &Article, e: &Entity) -> bool {
-    e.kind == entities::Kind::Cve
-        && entities::cve_year(&e.value).is_some_and(|y| article.date.year > 0 && y > article.date.year)
-}
-
 fn write_one(article: &Article, found: &[Entity], format: IocFormat, out: &mut dyn Write) -> io::Result<()> {
     match format {
         IocFormat::Tsv => {
@@ -78,7 +73,7 @@ fn write_one(article: &Article, found: &[Entity], format: IocFormat, out: &mut d
                         "value": e.value,
                         "count": e.count,
                         "defanged": entities::defang(e.kind, &e.value),
-                        "suspect": suspect(article, e),
+                        "suspect": crate::facts::is_suspect(article.date, e),
                     })
                 })
                 .collect();

@@ -163,75 +163,74 @@ impl App {
 
     /// Keys while the panel or the board is open; None when neither is.
     pub(super) fn run_facts_overlay(&mut self, cmd: Command, page: usize) -> Option<Vec<Effect>> {
-        match self.overlay.as_mut()? {
-            Overlay::Entities(p) => {
-                let last = p.items.len().saturating_sub(1);
-                match cmd {
-                    Command::Down
-                    | Command::Up
-                    | Command::PageDown
-                    | Command::PageUp
-                    | Command::Top
-                    | Command::Bottom => {
-                        p.cursor = moved(p.cursor, last, cmd, page);
-                    }
-                    Command::Open => {
-                        let it = p.items.get(p.cursor).cloned();
-                        self.overlay = None;
-                        if let Some(it) = it {
-                            self.filter_to(&term(it.kind, &it.value), false);
-                        }
-                    }
-                    Command::CopyUrl => {
-                        let value = p.items.get(p.cursor).map(|it| it.value.clone()).unwrap_or_default();
-                        return Some(self.copy_text(value, "copied"));
-                    }
-                    Command::CopyAll => {
-                        let kind = p.items.get(p.cursor).map(|it| it.kind);
-                        let all: Vec<String> = p
-                            .items
-                            .iter()
-                            .filter(|it| Some(it.kind) == kind)
-                            .map(|it| it.value.clone())
-                            .collect();
-                        let n = all.len();
-                        let what = format!("copied {n} {}", kind.map_or("", Kind::name));
-                        return Some(self.copy_text(all.join("\n"), &what));
-                    }
-                    Command::Quit => return Some(self.quit()),
-                    _ => self.overlay = None,
-                }
-                Some(Vec::new())
+        let (cursor, len) = match self.overlay.as_mut()? {
+            Overlay::Entities(p) => (&mut p.cursor, p.items.len()),
+            Overlay::Board(b) => (&mut b.cursor, b.rows.len()),
+            _ => return None,
+        };
+        match cmd {
+            Command::Down
+            | Command::Up
+            | Command::PageDown
+            | Command::PageUp
+            | Command::Top
+            | Command::Bottom => {
+                *cursor = moved(*cursor, len.saturating_sub(1), cmd, page);
+                return Some(Vec::new());
             }
-            Overlay::Board(b) => {
-                let last = b.rows.len().saturating_sub(1);
-                match cmd {
-                    Command::Down
-                    | Command::Up
-                    | Command::PageDown
-                    | Command::PageUp
-                    | Command::Top
-                    | Command::Bottom => {
-                        b.cursor = moved(b.cursor, last, cmd, page);
-                    }
-                    Command::Open => {
-                        let cve = b.rows.get(b.cursor).map(|r| r.cve.clone());
-                        self.overlay = None;
-                        if let Some(cve) = cve {
-                            self.filter_to(&term(Kind::Cve, &cve), true);
-                        }
-                    }
-                    Command::CopyUrl => {
-                        let cve = b.rows.get(b.cursor).map(|r| r.cve.clone()).unwrap_or_default();
-                        return Some(self.copy_text(cve, "copied"));
-                    }
-                    Command::Quit => return Some(self.quit()),
-                    _ => self.overlay = None,
-                }
-                Some(Vec::new())
+            Command::Quit => return Some(self.quit()),
+            Command::Open | Command::CopyUrl | Command::CopyAll => {}
+            _ => {
+                self.overlay = None;
+                return Some(Vec::new());
             }
+        }
+        match self.overlay.take()? {
+            Overlay::Entities(p) => Some(self.panel_command(p, cmd)),
+            Overlay::Board(b) => Some(self.board_command(b, cmd)),
             _ => None,
         }
+    }
+
+    /// Enter, `y` and `Y` in the panel (taken out of the overlay; copying puts it back).
+    fn panel_command(&mut self, p: EntityPanel, cmd: Command) -> Vec<Effect> {
+        let Some(it) = p.items.get(p.cursor).cloned() else {
+            if cmd != Command::Open {
+                self.overlay = Some(Overlay::Entities(p));
+            }
+            return Vec::new();
+        };
+        match cmd {
+            Command::Open => {
+                self.filter_to(&term(it.kind, &it.value), false);
+                Vec::new()
+            }
+            Command::CopyAll => {
+                let all: Vec<String> =
+                    p.items.iter().filter(|x| x.kind == it.kind).map(|x| x.value.clone()).collect();
+                let what = format!("copied {} {}", all.len(), it.kind.name());
+                self.overlay = Some(Overlay::Entities(p));
+                self.copy_text(all.join("\n"), &what)
+            }
+            _ => {
+                self.overlay = Some(Overlay::Entities(p));
+                self.copy_text(it.value, "copied")
+            }
+        }
+    }
+
+    /// Enter and `y` on the board; `Y` closes it, as any other key does.
+    fn board_command(&mut self, b: BoardView, cmd: Command) -> Vec<Effect> {
+        let cve = b.rows.get(b.cursor).map(|r| r.cve.clone()).unwrap_or_default();
+        match cmd {
+            Command::Open if !cve.is_empty() => self.filter_to(&term(Kind::Cve, &cve), true),
+            Command::CopyUrl => {
+                self.overlay = Some(Overlay::Board(b));
+                return self.copy_text(cve, "copied");
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
     /// Filters the list by `term`: on its own, or added to the filter in force (`narrow`, for

@@ -21,13 +21,16 @@ pub struct ArticleFacts {
     pub entities: Vec<Entity>,
 }
 
+/// Whether `e` is a CVE whose year is later than `date`, the article's own: most likely a
+/// sidebar or a "related" box the cleaning missed, not what the article is about.
+pub fn is_suspect(date: Date, e: &Entity) -> bool {
+    e.kind == Kind::Cve && date.year > 0 && entities::cve_year(&e.value).is_some_and(|y| y > date.year)
+}
+
 impl ArticleFacts {
-    /// Whether CVE `value` names a year later than the article's own date: most likely a
-    /// sidebar or a "related" box the cleaning missed, not what the article is about.
+    /// [`is_suspect`] for this article.
     pub fn is_suspect(&self, e: &Entity) -> bool {
-        e.kind == Kind::Cve
-            && self.date.year > 0
-            && entities::cve_year(&e.value).is_some_and(|y| y > self.date.year)
+        is_suspect(self.date, e)
     }
 
     /// The entities of one kind.

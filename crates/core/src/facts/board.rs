@@ -98,9 +98,8 @@ pub fn board<'a>(
         if cves.is_empty() {
             continue;
         }
-        let year_of = |e: &Entity| crate::entities::cve_year(&e.value);
         let (suspect, real): (Vec<&Entity>, Vec<&Entity>) =
-            cves.into_iter().partition(|e| m.date.year > 0 && year_of(e).is_some_and(|y| y > m.date.year));
+            cves.into_iter().partition(|e| super::is_suspect(m.date, e));
         for e in suspect {
             acc.entry(e.value.as_str()).or_default().suspect += 1;
         }
