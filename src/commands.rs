@@ -13,6 +13,7 @@ pub mod progress_bar;
 pub mod read;
 pub mod search;
 pub mod show;
+pub mod story_rows;
 pub mod tags;
 
 use std::io::{self, Write};

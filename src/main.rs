@@ -60,6 +60,10 @@ enum Command {
         /// Leave out empty pages (no article text once the chrome is gone; from the body pass).
         #[arg(long)]
         non_empty: bool,
+        /// One row per story (the same news republished): its earliest copy, the number of
+        /// copies and their sources (from the body pass).
+        #[arg(long)]
+        stories: bool,
     },
     /// Print the indicators one article names (CVEs, IPs, domains, URLs, hashes, e-mail, ATT&CK).
     Iocs {
@@ -263,9 +267,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::read::run(&env)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::List { filter, source, format, count, non_empty }) => {
+        Some(Command::List { filter, source, format, count, non_empty, stories }) => {
             let format = list_format(format);
-            commands::list::run(&env, &ListOptions { filter, source, format, count, non_empty }, &mut out)?;
+            commands::list::run(
+                &env,
+                &ListOptions { filter, source, format, count, non_empty, stories },
+                &mut out,
+            )?;
         }
         Some(Command::Iocs { article, format }) => {
             let format = match format {

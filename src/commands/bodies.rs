@@ -1,5 +1,5 @@
-//! The body pass as the commands run it: the search index and the facts (empty pages,
-//! entities) brought up to date together, under the index's update lock, with the extractor the
+//! The body pass as the commands run it: the search index, the facts (empty pages,
+//! entities) and the stories brought up to date together, under the index's update lock, with the extractor the
 //! user's warninglist sets.
 
 use std::path::Path;
@@ -10,7 +10,8 @@ use crate::entities::{BUILTIN_WARNINGLIST, Extractor, Warninglist};
 use crate::facts::FactTable;
 use crate::index::facts::CveArticle;
 use crate::index::pass::PassReport;
-use crate::index::{FactStore, IndexError, SearchIndex, Tuning, facts};
+use crate::index::stories::StoryTable;
+use crate::index::{FactStore, IndexError, SearchIndex, StoryStore, Tuning, facts, stories};
 use crate::progress::Progress;
 
 /// The extractor in force and the key its facts are stored under.
@@ -60,12 +61,16 @@ pub fn up_to_date(
 ) -> Result<(SearchIndex, Option<FactTable>), CommandError> {
     let tuning = Tuning::default();
     if let Some(ix) = SearchIndex::open(root, cache_dir, tuning).filter(|ix| ix.is_current(cache_dir)) {
-        if !want_facts {
-            return Ok((ix, None));
-        }
-        let rules = (needs.rules)()?;
-        if let Some(table) = FactStore::read_table(root, cache_dir, rules.key) {
-            return Ok((ix, Some(table)));
+        // Stories are part of every pass: an index from before them, or made under other
+        // story tuning, is brought up to date (only the stories read the bodies again).
+        if stories::read_table(root, cache_dir).is_some() {
+            if !want_facts {
+                return Ok((ix, None));
+            }
+            let rules = (needs.rules)()?;
+            if let Some(table) = FactStore::read_table(root, cache_dir, rules.key) {
+                return Ok((ix, Some(table)));
+            }
         }
     }
     (needs.boilerplate)()?;
@@ -104,9 +109,10 @@ pub fn update(
         Err(e) => return Err(index_error(e)),
     };
     let mut facts = FactStore::open_for_update(root, cache_dir, rules.key);
+    let mut stories = StoryStore::open_for_update(root, cache_dir);
     let (corpus, _) = corpus::cache::load(root, cache_dir)?;
     let report = ix
-        .update_with(&corpus, cache_dir, progress, &mut [&mut facts], &rules.extractor)
+        .update_with(&corpus, cache_dir, progress, &mut [&mut facts, &mut stories], &rules.extractor)
         .map_err(index_error)?;
     tracing::info!(?report, "body index updated");
     // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
@@ -181,4 +187,31 @@ pub fn cve_articles(
     // No facts yet, or made under other rules: the pass brings them up to date.
     facts_for(env, choice, FactsNeed::Current)?;
     Ok(FactStore::read_cve_articles(&choice.path, cache_dir, key).unwrap_or_default())
+}
+
+/// The story table for a command: [`FactsNeed::IfIndexed`] reads it only when there is a body
+/// index (kept up to date), [`FactsNeed::Current`] builds the index if need be.
+pub fn stories_for(
+    env: &super::Env<'_>,
+    choice: &super::CorpusChoice,
+    need: FactsNeed,
+) -> Result<Option<StoryTable>, CommandError> {
+    let cache_dir = match (need, env.cache_dir) {
+        (FactsNeed::None, _) | (FactsNeed::IfIndexed, None) => return Ok(None),
+        (FactsNeed::Current, None) => {
+            return Err(CommandError::NotFound(
+                "stories come from the body index in the cache dir: drop --no-cache".into(),
+            ));
+        }
+        (_, Some(dir)) => dir,
+    };
+    if need == FactsNeed::IfIndexed && SearchIndex::open(&choice.path, cache_dir, Tuning::default()).is_none()
+    {
+        return Ok(None);
+    }
+    let mut boilerplate = || env.load_rules();
+    let mut rules = || env.extract_rules();
+    let mut needs = Needs { boilerplate: &mut boilerplate, rules: &mut rules };
+    up_to_date(&choice.path, cache_dir, &mut needs, false)?;
+    Ok(stories::read_table(&choice.path, cache_dir))
 }

@@ -64,6 +64,7 @@ fn list_options(opts: &ExportOptions) -> ListOptions {
         format: ListFormat::Tsv,
         count: false,
         non_empty: false,
+        stories: false,
     }
 }
 

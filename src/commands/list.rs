@@ -8,6 +8,7 @@ use super::{CommandError, CorpusChoice, Env, ok_on_pipe, paths, write_out};
 use crate::corpus::{Article, ArticleId, Corpus};
 use crate::facts::FactTable;
 use crate::filter::{self, Query, Record};
+use crate::index::stories::StoryTable;
 use crate::tags::Store;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +25,8 @@ pub struct ListOptions {
     pub count: bool,
     /// Leave out the articles the body pass found empty.
     pub non_empty: bool,
+    /// One row per story: its earliest selected copy, the count and the sources.
+    pub stories: bool,
 }
 
 impl ListOptions {
@@ -77,23 +80,34 @@ pub fn select<'a>(
     Ok(hits.iter().map(|h| &corpus.articles[h.index]).filter(by_source).collect())
 }
 
-/// Writes the selected rows. `facts` is None when there is no body index yet: JSON rows then
-/// say `"empty": null`.
+/// Writes the selected rows. `facts` and `stories` are None when there is no body index yet:
+/// JSON rows then say `"empty": null`, `"story": null`, `"copies": null`.
 pub fn list(
     corpus: &Corpus,
     store: &Store,
     facts: Option<&FactTable>,
+    stories: Option<&StoryTable>,
     opts: &ListOptions,
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
     let none = FactTable::default();
     let rows = select(corpus, store, facts.unwrap_or(&none), opts)?;
+    if opts.stories {
+        let folded = super::story_rows::fold(&rows, stories);
+        if opts.count {
+            return ok_on_pipe(writeln!(out, "{}", folded.len()));
+        }
+        return ok_on_pipe(match opts.format {
+            ListFormat::Tsv => super::story_rows::write_tsv(&folded, out),
+            ListFormat::Json => super::story_rows::write_json(&folded, out),
+        });
+    }
     if opts.count {
         return ok_on_pipe(writeln!(out, "{}", rows.len()));
     }
     ok_on_pipe(match opts.format {
         ListFormat::Tsv => write_tsv(&rows, store, out),
-        ListFormat::Json => write_json(&rows, store, facts, out),
+        ListFormat::Json => write_json(&rows, store, facts, stories, out),
     })
 }
 
@@ -104,7 +118,7 @@ fn tsv_cell(s: &str) -> String {
 /// `list --count` without a filter: from the index's checks alone when nothing changed, so no
 /// article is decoded.
 fn cached_count(env: &Env<'_>, choice: &CorpusChoice, opts: &ListOptions) -> Option<usize> {
-    if !opts.count || opts.filter.is_some() || opts.source.is_some() || opts.non_empty {
+    if !opts.count || opts.filter.is_some() || opts.source.is_some() || opts.non_empty || opts.stories {
         return None;
     }
     crate::corpus::cache::count(&choice.path, env.cache_dir?)
@@ -120,7 +134,14 @@ pub fn run(env: &Env<'_>, opts: &ListOptions, out: &mut dyn Write) -> Result<(),
     let corpus = env.load(&choice)?;
     let store = env.open_store()?;
     let facts = bodies::facts_for(env, &choice, need)?;
-    list(&corpus, &store, facts.as_ref(), opts, out)?;
+    let stories = if opts.stories {
+        bodies::stories_for(env, &choice, FactsNeed::Current)?
+    } else if opts.format == ListFormat::Json && !opts.count {
+        bodies::stories_for(env, &choice, FactsNeed::IfIndexed)?
+    } else {
+        None
+    };
+    list(&corpus, &store, facts.as_ref(), stories.as_ref(), opts, out)?;
     ok_on_pipe(out.flush())?;
     // 150,000 articles take longer to free one by one than the OS takes to drop the lot.
     std::mem::forget(corpus);
@@ -148,6 +169,7 @@ fn write_json(
     rows: &[&Article],
     store: &Store,
     facts: Option<&FactTable>,
+    stories: Option<&StoryTable>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let items: Vec<serde_json::Value> = rows
@@ -164,6 +186,9 @@ fn write_json(
                 "url": a.url,
                 "empty": facts.and_then(|f| f.is_empty_page(a.id)),
             });
+            let story = stories.map(|t| t.story_of(a.id).unwrap_or((a.id, 1)));
+            row["story"] = story.map(|(s, _)| s.to_string()).into();
+            row["copies"] = story.map(|(_, n)| n).into();
             if escaped {
                 row["path_escaped"] = true.into();
             }

@@ -106,11 +106,12 @@ pub fn update(env: &Env<'_>, progress_lines: bool, out: &mut dyn Write) -> Resul
     match result? {
         Some((_, _, report)) if !progress_lines => ok_on_pipe(writeln!(
             out,
-            "{} article(s) read and indexed, {} removed (CPU: reading and cleaning {:.1} s, entities {:.1} s)",
+            "{} article(s) read and indexed, {} removed (CPU: reading and cleaning {:.1} s, entities {:.1} s, stories {:.1} s)",
             report.read,
             report.removed,
             report.read_clean_ns as f64 / 1e9,
-            report.extract_ns as f64 / 1e9
+            report.extract_ns as f64 / 1e9,
+            report.sign_ns as f64 / 1e9
         )),
         Some(_) => Ok(()),
         // For the reader, another yuedu updating the index is not a failure: its commits show up

@@ -5,17 +5,20 @@
 //!   it incremental;
 //! - [`search`]: the tantivy index of cleaned bodies and titles, its query syntax, ranking and
 //!   snippets;
+//! - [`stories`]: the story clusters (the same news republished), a consumer of the pass;
 //! - [`tokenize`]: CJK bigrams, Latin words and whole identifiers, for the index and queries.
 
 pub mod facts;
 pub mod pass;
 pub mod search;
+pub mod stories;
 pub mod tokenize;
 mod tuning;
 
 pub use facts::FactStore;
 pub use pass::{BodyText, Consumer, PassReport, Stamp, Stamps};
 pub use search::{Hit, QueryError, Results, SearchIndex, SearchQuery, Snippet};
+pub use stories::StoryStore;
 pub use tuning::Tuning;
 
 use std::path::PathBuf;

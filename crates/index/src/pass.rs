@@ -18,6 +18,7 @@ use yuedu_core::corpus::{self, Article, ArticleId, Corpus};
 use yuedu_core::document::{self, boilerplate};
 use yuedu_core::entities::{self, Entity, Extractor};
 use yuedu_core::progress::Progress;
+use yuedu_core::stories::{self, Signature, StoryTuning};
 
 use crate::{IndexError, Tuning};
 
@@ -79,6 +80,9 @@ pub struct BodyText {
     /// The indicators of the cleaned text, found only when a consumer that lacks the article
     /// [wants them](Consumer::wants_entities).
     pub entities: Vec<Entity>,
+    /// The body's story signature (None for a stub), made only when a consumer that lacks the
+    /// article [wants it](Consumer::wants_signature).
+    pub signature: Option<Signature>,
 }
 
 /// Reads and cleans one article: the pass's unit of work.
@@ -96,7 +100,7 @@ pub fn read_clean_file(
     match corpus::read_body(path) {
         Ok(body) => {
             let plain = document::clean_plain(&body.text, meta, templates);
-            BodyText { text: plain.text, empty: plain.empty, unreadable: None, entities: Vec::new() }
+            BodyText { text: plain.text, empty: plain.empty, unreadable: None, ..BodyText::default() }
         }
         Err(e) => BodyText { empty: true, unreadable: Some(e.to_string()), ..BodyText::default() },
     }
@@ -111,6 +115,10 @@ pub trait Consumer: Send {
     /// Whether [`BodyText::entities`] must be filled for this consumer: extraction runs with the
     /// reading and cleaning, in parallel, and only for the articles such a consumer lacks.
     fn wants_entities(&self) -> bool {
+        false
+    }
+    /// Whether [`BodyText::signature`] must be filled: signing runs in the parallel stage too.
+    fn wants_signature(&self) -> bool {
         false
     }
     /// Drops an article that left the corpus.
@@ -136,6 +144,8 @@ pub struct PassReport {
     pub read_clean_ns: u64,
     /// CPU time spent extracting entities, summed over threads: what that step costs the pass.
     pub extract_ns: u64,
+    /// CPU time spent signing bodies for stories, summed over threads.
+    pub sign_ns: u64,
 }
 
 /// Brings every consumer up to date with `corpus`, reading each article at most once.
@@ -173,8 +183,15 @@ pub fn run(
         .enumerate()
         .filter(|(_, c)| c.wants_entities())
         .fold(0, |m, (i, _)| m | 1 << i);
+    let signs: u64 = consumers
+        .iter()
+        .take(64)
+        .enumerate()
+        .filter(|(_, c)| c.wants_signature())
+        .fold(0, |m, (i, _)| m | 1 << i);
+    let story_tuning = StoryTuning::default();
     progress.stage(STAGE, wanted.len());
-    let (read_ns, extract_ns) = (AtomicU64::new(0), AtomicU64::new(0));
+    let (read_ns, extract_ns, sign_ns) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
     let mut since_commit = 0;
     for chunk in wanted.chunks(tuning.chunk.max(1)) {
         let texts: Vec<BodyText> = chunk
@@ -188,6 +205,11 @@ pub fn run(
                     body.entities =
                         extractor.extract(&body.text, &entities::Context { url: a.url.as_deref() });
                     extract_ns.fetch_add(nanos(cleaned.elapsed()), Ordering::Relaxed);
+                }
+                if mask & signs != 0 {
+                    let started = Instant::now();
+                    body.signature = stories::sign(&body.text, &story_tuning);
+                    sign_ns.fetch_add(nanos(started.elapsed()), Ordering::Relaxed);
                 }
                 body
             })
@@ -212,6 +234,7 @@ pub fn run(
     progress.finish();
     report.read_clean_ns = read_ns.into_inner();
     report.extract_ns = extract_ns.into_inner();
+    report.sign_ns = sign_ns.into_inner();
     Ok(report)
 }
 
