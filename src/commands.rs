@@ -3,6 +3,7 @@
 
 pub mod bodies;
 pub mod check;
+pub mod check_stories;
 pub mod csv;
 pub mod cves;
 pub mod export;

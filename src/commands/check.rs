@@ -13,8 +13,12 @@ use crate::progress::Progress;
 /// `yuedu check`.
 pub fn run(env: &Env<'_>, boilerplate_report: bool, out: &mut dyn Write) -> Result<(), CommandError> {
     env.load_rules()?;
-    let corpus = env.load(&env.choose()?)?;
-    check(&corpus, boilerplate_report, out)
+    let choice = env.choose()?;
+    let corpus = env.load(&choice)?;
+    check(&corpus, boilerplate_report, out)?;
+    // What the last body pass found: check reads no bodies for it.
+    let stories = env.cache_dir.and_then(|dir| crate::index::stories::read_table(&choice.path, dir));
+    write_out(out, |out| super::check_stories::write(&corpus, stories.as_ref(), boilerplate_report, out))
 }
 
 /// `check`: what loaded, what was skipped and why, what was derived, what was merged.
