@@ -6,6 +6,7 @@ mod corpus;
 mod filter;
 mod frontmatter;
 mod render;
+mod stories;
 
 use std::sync::OnceLock;
 
