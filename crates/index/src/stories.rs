@@ -128,11 +128,17 @@ impl StoryStore {
             .collect();
         // A fixed order, so the bucket cap cuts the same comparisons on every run.
         entries.sort_unstable_by_key(|e| (e.date, e.id.0));
+        let started = std::time::Instant::now();
         let mut c = Clusterer::new(self.tuning);
         for e in entries {
             c.insert(e);
         }
-        tracing::debug!(verified = c.verified, "stories clustered");
+        tracing::info!(
+            articles = c.len(),
+            verified = c.verified,
+            ms = started.elapsed().as_millis() as u64,
+            "stories clustered"
+        );
         self.table = c.finish(&self.table);
     }
 
