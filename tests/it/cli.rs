@@ -96,7 +96,10 @@ fn list_json_has_the_documented_keys() {
     for item in &items {
         let mut keys: Vec<&str> = item.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["date", "empty", "id", "path", "source", "tags", "title", "url"]);
+        assert_eq!(
+            keys,
+            ["copies", "date", "empty", "id", "path", "source", "story", "tags", "title", "url"]
+        );
         assert_eq!(item["tags"], serde_json::json!([]));
     }
     assert_eq!(items[0]["title"], "New Botnet Hijacks Routers");

@@ -20,6 +20,7 @@ mod render_snapshots;
 mod sanitize;
 mod search;
 mod shared;
+mod stories;
 mod tags_cli;
 mod tags_store;
 #[cfg(target_os = "linux")]
