@@ -68,3 +68,17 @@ fn list_json_carries_stories_after_the_pass_and_stories_fold_copies() {
     let check = c.yuedu(["check"]).assert_ok().stdout().to_string();
     assert!(check.contains("stories: 2 (1 with several copies, 2 articles in them)"), "{check}");
 }
+
+#[test]
+fn a_second_pass_reads_only_what_changed_and_drops_removed_copies() {
+    let c = corpus();
+    c.yuedu(["index"]).assert_ok();
+    let again = c.yuedu(["index"]).assert_ok().stdout().to_string();
+    assert!(again.starts_with("0 article(s) read"), "{again}");
+    std::fs::remove_file(c.path("2024/05/02/daily/Echo_b.md")).expect("remove");
+    let after = c.yuedu(["index"]).assert_ok().stdout().to_string();
+    // One article gone from each of the three consumers (search, facts, stories).
+    assert!(after.starts_with("0 article(s) read and indexed, 3 removed"), "{after}");
+    let rows = rows(&c, &["list", "--format", "json"]);
+    assert!(rows.iter().all(|r| r["copies"] == 1), "{rows:?}");
+}
