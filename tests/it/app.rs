@@ -6,6 +6,7 @@ mod find;
 pub(crate) mod indicators;
 mod session;
 mod tags;
+mod triage;
 
 use crate::util::app::{Fixture, edit, run, title_of, titles, type_text};
 use yuedu::app::{Action, Command, Edit, Effect, Env, Key, KeyCode, Overlay, Pane, PromptKind, Sort};

@@ -32,9 +32,12 @@ impl App {
         if self.corpus.articles.get(index).is_none() {
             return;
         }
+        self.remember_position();
         let body = self.body_for(index, width, raw);
         let header = self.header_for(index, &body, raw, width);
-        self.reader = Some(Reader::new(index, raw, header, body, width));
+        let mut reader = Reader::new(index, raw, header, body, width);
+        self.restore_position(&mut reader);
+        self.reader = Some(reader);
         self.find = None;
         if self.body_results.is_some() {
             self.find_search_terms();
@@ -131,7 +134,7 @@ impl App {
     }
 
     pub(super) fn reader_width(&self) -> usize {
-        layout::reader_text_width(&layout::areas(self.width, self.height, Pane::Reader))
+        layout::reader_text_width(&self.areas_for(Pane::Reader))
     }
 
     /// Re-renders the reader for a new width, raw state or tags, keeping the scroll in range.
