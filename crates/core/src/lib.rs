@@ -9,4 +9,5 @@ pub mod facts;
 pub mod filter;
 pub mod limits;
 pub mod progress;
+pub mod stories;
 pub mod tags;
