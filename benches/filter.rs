@@ -267,16 +267,25 @@ fn app_keystrokes(c: &mut Criterion) {
     // worker prepares and ranks them and answers.
     let ask = std::time::Instant::now();
     let fx = app.settle();
-    eprintln!("app: asking the worker to prepare 150,000 titles took {:.1} ms on the UI thread", ask.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "app: asking the worker to prepare 150,000 titles took {:.1} ms on the UI thread",
+        ask.elapsed().as_secs_f64() * 1e3
+    );
     let dir = std::env::temp_dir().join(format!("yuedu-bench-w-{}", std::process::id()));
     let store = yuedu::tags::Store::open(&dir.join("tags.json")).expect("bench store").store;
     let worker = std::time::Instant::now();
     yuedu::app::worker::Inline::new(store).run(&mut app, fx);
-    eprintln!("app: the worker's prepare and title ranks took {:.1} ms", worker.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "app: the worker's prepare and title ranks took {:.1} ms",
+        worker.elapsed().as_secs_f64() * 1e3
+    );
     // The first key after that is like any other.
     let first = std::time::Instant::now();
     app.set_filter("r");
-    eprintln!("app: first keystroke after the worker's prepare: {:.1} ms", first.elapsed().as_secs_f64() * 1e3);
+    eprintln!(
+        "app: first keystroke after the worker's prepare: {:.1} ms",
+        first.elapsed().as_secs_f64() * 1e3
+    );
     app.set_filter("");
     // Sorting by title: Source → Title, with the worker's ranks.
     g.bench_function("sort_to_title", |b| {

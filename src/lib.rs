@@ -6,7 +6,7 @@
 //! (`tui`, the only owner of crossterm).
 
 pub use yuedu_app as app;
-pub use yuedu_core::{config, corpus, document, entities, facts, filter, limits, progress, tags};
+pub use yuedu_core::{config, corpus, document, entities, facts, filter, limits, progress, stories, tags};
 /// The body pass and body search (`yuedu search`).
 pub use yuedu_index as index;
 

@@ -83,6 +83,17 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         if source_w > 0 {
             cell(&a.source, theme.source(), source_w + 1, buf);
         }
+        // A folded story shows its size; the copies of an expanded one are set in under it.
+        let mark = match app.copies(index) {
+            Some(_) if app.is_expanded_copy(index) => Some("  └ ".to_string()),
+            Some((_, n)) if app.folding() => Some(format!("×{n} ")),
+            _ => None,
+        };
+        if let Some(m) = mark {
+            let w = text::width(&m).min(usize::from(end.saturating_sub(x)));
+            put(buf, x, y, &m, w, base.patch(theme.dim()));
+            x += w as u16;
+        }
         let tags = app.tags_of(index);
         let room = usize::from(end.saturating_sub(x));
         // Tags can come from a hand-edited store file: shown sanitized.

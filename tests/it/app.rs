@@ -5,6 +5,7 @@ mod body_search;
 mod find;
 pub(crate) mod indicators;
 mod session;
+mod stories;
 mod tags;
 mod triage;
 

@@ -57,6 +57,9 @@ pub enum Command {
     SavedSearches,
     ListWider,
     ListNarrower,
+    ExpandStory,
+    FoldStories,
+    NextCopy,
     Help,
 }
 
@@ -91,6 +94,7 @@ pub const SECTIONS: &[Section] = &[
             Command::OpenUrl,
             Command::CopyUrl,
             Command::Link,
+            Command::NextCopy,
             Command::Back,
             Command::Cancel,
             Command::Quit,
@@ -110,6 +114,8 @@ pub const SECTIONS: &[Section] = &[
             Command::SavedSearches,
             Command::ListWider,
             Command::ListNarrower,
+            Command::ExpandStory,
+            Command::FoldStories,
         ],
     },
     Section { title: "Indicators", commands: &[Command::Entities, Command::CveBoard, Command::CopyAll] },
@@ -174,6 +180,9 @@ impl Command {
         Command::SavedSearches,
         Command::ListWider,
         Command::ListNarrower,
+        Command::ExpandStory,
+        Command::FoldStories,
+        Command::NextCopy,
         Command::Help,
     ];
 
@@ -246,6 +255,9 @@ impl Command {
             }
             ListWider => ("list_wider", "widen the list pane (side by side)", &[">"]),
             ListNarrower => ("list_narrower", "narrow the list pane (side by side)", &["<"]),
+            ExpandStory => ("expand_story", "show every copy of the selected story (toggle)", &["x"]),
+            FoldStories => ("fold_stories", "fold copies of one story into one row (toggle)", &["F"]),
+            NextCopy => ("next_copy", "read the next copy of this story (another source)", &["c"]),
             Help => ("help", "this help", &["?"]),
         }
     }
@@ -312,6 +324,8 @@ pub enum Action {
     Searched(Box<crate::search::SearchReply>),
     /// The body pass's facts (empty pages, indicators), loaded or brought up to date.
     FactsLoaded(Arc<FactTable>),
+    /// The body pass's stories (copies of one article across sources).
+    StoriesLoaded(Arc<yuedu_core::stories::StoryTable>),
     /// The worker prepared every title for filtering, and the title sort order, for the corpus
     /// of this generation.
     Prepared {

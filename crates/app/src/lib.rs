@@ -15,6 +15,7 @@ pub mod prompt;
 pub mod reader;
 mod reading;
 mod search;
+mod stories;
 mod tagging;
 pub mod text;
 mod triage;
@@ -202,6 +203,12 @@ pub struct App {
     /// The source column's width: the widest source, up to a cap.
     source_col: usize,
     aliases: yuedu_core::corpus::alias::Aliases,
+    /// Copies of one article across sources, from the body pass.
+    stories: Arc<yuedu_core::stories::StoryTable>,
+    /// One row per story.
+    fold: bool,
+    /// The story whose copies are listed under it.
+    expanded: Option<ArticleId>,
     /// Saved searches from config: (name, query).
     searches: Vec<(String, String)>,
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
@@ -304,6 +311,9 @@ impl App {
                 .clamp(layout::LIST_PERCENT_MIN, layout::LIST_PERCENT_MAX),
             source_col,
             aliases,
+            stories: Arc::default(),
+            fold: config.fold_stories.unwrap_or(true),
+            expanded: None,
             searches: config.searches.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             tags,
             read,
@@ -589,6 +599,10 @@ impl App {
                 self.search_answered(*reply);
                 vec![Effect::Redraw]
             }
+            Action::StoriesLoaded(stories) => {
+                self.stories_loaded(stories);
+                vec![Effect::Redraw]
+            }
             Action::Prepared { generation, prepared, title_rank } => {
                 self.prepared_arrived(generation, *prepared, title_rank);
                 Vec::new()
@@ -736,6 +750,9 @@ impl App {
             Command::SavedSearches => self.open_saved_searches(),
             Command::ListWider => self.resize_list(layout::LIST_PERCENT_STEP as i16),
             Command::ListNarrower => self.resize_list(-(layout::LIST_PERCENT_STEP as i16)),
+            Command::ExpandStory => self.toggle_expand(),
+            Command::FoldStories => self.toggle_fold(),
+            Command::NextCopy => self.next_copy(),
             Command::Quit => return self.quit(),
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Filter if in_reader => self.find_prompt(),

@@ -63,7 +63,7 @@ impl App {
                 _ => rows.sort_by_cached_key(|&i| (arts[i].title.to_lowercase(), i)),
             },
         }
-        self.rows = rows;
+        self.rows = self.fold_rows(rows);
         self.selected = match (keep, prev) {
             (true, Some(p)) => self.rows.iter().position(|&i| i == p).unwrap_or(0),
             _ => 0,

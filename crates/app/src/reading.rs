@@ -42,6 +42,9 @@ impl App {
         if self.body_results.is_some() {
             self.find_search_terms();
         }
+        if opened {
+            self.mark_copies_read(index);
+        }
         if opened && !self.is_read(index) {
             self.apply_op(TagOp::Read { index, read: true });
         }
@@ -118,16 +121,26 @@ impl App {
     }
 
     pub(super) fn header_for(
-        &self,
+        &mut self,
         index: usize,
         body: &reader::Rendered,
         raw: bool,
         width: usize,
     ) -> Vec<yuedu_core::document::Line> {
         match self.corpus.articles.get(index) {
-            Some(a) => {
+            Some(_) => {
+                let also = self.also_in(index);
+                let a = &self.corpus.articles[index];
                 let key = self.keymap.first(Command::RawView);
-                reader::header(a, self.tags_of(index), body, raw, key.as_deref(), width)
+                let mut lines = reader::header(a, self.tags_of(index), body, raw, key.as_deref(), width);
+                if let Some(also) = also {
+                    // Under the URL, before the chrome note and the blank line.
+                    let at = lines.len().saturating_sub(1);
+                    for (k, l) in super::text::wrap(&also, width.max(1)).into_iter().enumerate() {
+                        lines.insert(at + k, reader::dim(l));
+                    }
+                }
+                lines
             }
             None => Vec::new(),
         }

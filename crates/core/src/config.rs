@@ -81,6 +81,8 @@ pub struct Config {
     pub sources: Sources,
     /// Saved searches, `name: query` (title filter, `search:` body terms, entity terms).
     pub searches: BTreeMap<String, String>,
+    /// Fold copies of one story into one row (default true; `F` toggles).
+    pub fold_stories: Option<bool>,
     /// The list pane's share of the width side by side, in percent (`<` and `>` move it).
     pub list_percent: Option<u16>,
 }

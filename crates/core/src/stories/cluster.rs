@@ -114,7 +114,8 @@ impl Clusterer {
                 let e = &self.entries[*i as usize];
                 (e.date, e.id.0)
             };
-            let held: HashMap<u64, &u32> = members.iter().map(|i| (self.entries[*i as usize].id.0, i)).collect();
+            let held: HashMap<u64, &u32> =
+                members.iter().map(|i| (self.entries[*i as usize].id.0, i)).collect();
             let kept = members
                 .iter()
                 .filter_map(|i| previous.story_id(self.entries[*i as usize].id))

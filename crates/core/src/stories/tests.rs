@@ -48,7 +48,8 @@ fn a_repost_with_a_header_and_footer_joins_its_original() {
     );
     let (a, b) = (sign(BODY, &t()).unwrap(), sign(&repost, &t()).unwrap());
     assert!(a.containment(&b) > 0.8, "containment {}", a.containment(&b));
-    let table = cluster(&[entry(1, 1, BODY), entry(2, 2, &repost), entry(3, 2, OTHER)], &StoryTable::default());
+    let table =
+        cluster(&[entry(1, 1, BODY), entry(2, 2, &repost), entry(3, 2, OTHER)], &StoryTable::default());
     assert_eq!(table.story_of(ArticleId(2)), Some((ArticleId(1), 2)));
     assert_eq!(table.story_of(ArticleId(3)), Some((ArticleId(3), 1)));
 }
