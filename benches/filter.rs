@@ -323,6 +323,36 @@ fn app_keystrokes(c: &mut Criterion) {
             })
         });
     }
+    // Folding on: a third of the articles are copies in stories of three, as a heavily
+    // republished archive has them; the same keystrokes then fold the rows as they are built.
+    let rows: Vec<_> = app
+        .corpus()
+        .articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let head = if i % 9 < 3 { app.corpus().articles[i - i % 9 % 3].id } else { a.id };
+            (a.id, head, a.date)
+        })
+        .collect();
+    app.update(yuedu::app::Action::StoriesLoaded(std::sync::Arc::new(yuedu::stories::StoryTable::from_rows(rows))));
+    eprintln!("app: folded {} articles into {} rows", app.corpus().articles.len(), app.rows().len());
+    for (name, before, after) in [("folded_type_r", "", "r"), ("folded_type_ransomware", "ransomwar", "ransomware")] {
+        g.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut spent = Duration::ZERO;
+                for _ in 0..iters {
+                    app.set_filter(before);
+                    let start = std::time::Instant::now();
+                    app.set_filter(after);
+                    spent += start.elapsed();
+                    black_box(app.rows().len());
+                }
+                spent
+            })
+        });
+    }
+    app.update(yuedu::app::Action::Run(yuedu::app::Command::FoldStories));
     // Entity terms: one article in eight names one or two of 700 CVEs, as in the sample.
     let mut table: yuedu::facts::FactTable = app
         .corpus()
