@@ -335,9 +335,13 @@ fn app_keystrokes(c: &mut Criterion) {
             (a.id, head, a.date)
         })
         .collect();
-    app.update(yuedu::app::Action::StoriesLoaded(std::sync::Arc::new(yuedu::stories::StoryTable::from_rows(rows))));
+    app.update(yuedu::app::Action::StoriesLoaded(std::sync::Arc::new(
+        yuedu::stories::StoryTable::from_rows(rows),
+    )));
     eprintln!("app: folded {} articles into {} rows", app.corpus().articles.len(), app.rows().len());
-    for (name, before, after) in [("folded_type_r", "", "r"), ("folded_type_ransomware", "ransomwar", "ransomware")] {
+    for (name, before, after) in
+        [("folded_type_r", "", "r"), ("folded_type_ransomware", "ransomwar", "ransomware")]
+    {
         g.bench_function(name, |b| {
             b.iter_custom(|iters| {
                 let mut spent = Duration::ZERO;

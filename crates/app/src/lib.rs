@@ -205,6 +205,9 @@ pub struct App {
     aliases: yuedu_core::corpus::alias::Aliases,
     /// Copies of one article across sources, from the body pass.
     stories: Arc<yuedu_core::stories::StoryTable>,
+    /// Per corpus index, its multi-copy story numbered from 1 (0: alone); see `index_stories`.
+    story_slot: Vec<u32>,
+    story_count: usize,
     /// One row per story.
     fold: bool,
     /// The story whose copies are listed under it.
@@ -312,6 +315,8 @@ impl App {
             source_col,
             aliases,
             stories: Arc::default(),
+            story_slot: Vec::new(),
+            story_count: 0,
             fold: config.fold_stories.unwrap_or(true),
             expanded: None,
             searches: config.searches.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),

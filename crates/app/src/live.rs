@@ -77,6 +77,7 @@ impl App {
         self.outbox.push(Effect::CheckRoot(corpus.root.clone()));
         self.corpus = corpus;
         self.id_index = None;
+        self.index_stories();
         // Rendered pages are cached by index, and indices moved.
         self.cache = Default::default();
         self.bodies_in_flight.clear();

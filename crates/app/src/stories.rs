@@ -2,7 +2,7 @@
 //! selected story, opening a story marks every copy read, the reader says where else it ran
 //! and steps through the copies.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::tagging::TagOp;
@@ -16,7 +16,38 @@ const ALSO_IN_MAX: usize = 6;
 impl App {
     pub(crate) fn stories_loaded(&mut self, stories: Arc<StoryTable>) {
         self.stories = stories;
+        self.index_stories();
         self.rebuild(true);
+    }
+
+    /// Numbers each multi-copy story densely per corpus index (0: a story of one), so folding a
+    /// keystroke's 100,000 hits is array lookups, not hash lookups. Redone when the corpus or
+    /// the stories change.
+    pub(crate) fn index_stories(&mut self) {
+        self.story_slot.clear();
+        self.story_count = 0;
+        if self.stories.is_empty() {
+            return;
+        }
+        let mut slots: HashMap<u64, u32> = HashMap::new();
+        let stories = &self.stories;
+        self.story_slot = self
+            .corpus
+            .articles
+            .iter()
+            .map(|a| match stories.story_of(a.id) {
+                Some((s, n)) if n > 1 => {
+                    let next = slots.len() as u32 + 1;
+                    *slots.entry(s.0).or_insert(next)
+                }
+                _ => 0,
+            })
+            .collect();
+        self.story_count = slots.len();
+    }
+
+    fn slot(&self, index: usize) -> u32 {
+        self.story_slot.get(index).copied().unwrap_or(0)
     }
 
     /// The story table the reader folds by.
@@ -56,25 +87,26 @@ impl App {
             return rows;
         }
         let arts = &self.corpus.articles;
-        let story = |i: usize| self.stories.story_of(arts[i].id).filter(|(_, n)| *n > 1).map(|(s, _)| s);
-        let mut expanded_rows: Vec<usize> = Vec::new();
-        if let Some(e) = self.expanded {
-            expanded_rows = rows.iter().copied().filter(|&i| story(i) == Some(e)).collect();
-        }
-        let mut seen: HashSet<u64> = HashSet::new();
+        // The story id may be an article since removed: its slot is found through a listed copy.
+        let expanded = self.expanded.and_then(|e| {
+            rows.iter().copied().find(|&i| self.slot(i) > 0 && self.stories.story_id(arts[i].id) == Some(e))
+        });
+        let expanded = expanded.map(|i| self.slot(i));
+        let expanded_rows: Vec<usize> = match expanded {
+            Some(e) => rows.iter().copied().filter(|&i| self.slot(i) == e).collect(),
+            None => Vec::new(),
+        };
+        let mut seen = vec![false; self.story_count + 1];
         let mut out = Vec::with_capacity(rows.len());
         for i in rows {
-            match story(i) {
-                None => out.push(i),
-                Some(s) if Some(s) == self.expanded => {
-                    if seen.insert(s.0) {
-                        out.extend(expanded_rows.iter().copied());
-                    }
-                }
-                Some(s) => {
-                    if seen.insert(s.0) {
-                        out.push(i);
-                    }
+            let s = self.slot(i);
+            if s == 0 {
+                out.push(i);
+            } else if !std::mem::replace(&mut seen[s as usize], true) {
+                if Some(s) == expanded {
+                    out.extend(expanded_rows.iter().copied());
+                } else {
+                    out.push(i);
                 }
             }
         }
