@@ -166,6 +166,10 @@ pub struct Found {
 /// there are.
 pub fn saved_search(config: &Config, name: &str) -> Result<String, CommandError> {
     match config.searches.get(name) {
+        Some(q) if q.starts_with('\\') => Err(CommandError::NotFound(format!(
+            "saved search {name:?} is a body search: run yuedu search {:?}",
+            q.trim_start_matches('\\')
+        ))),
         Some(q) => Ok(q.clone()),
         None if config.searches.is_empty() => Err(CommandError::NotFound(format!(
             "no saved search {name:?}: config.yaml has no `searches:` (name: query)"
