@@ -137,12 +137,20 @@ impl Env<'_> {
     }
 
     /// The corpus through the index cache (or from disk with `--no-cache`).
+    /// Source aliases from config are applied here, after the cache: they are a view, so
+    /// editing them needs no rebuild.
     pub fn load(&self, choice: &CorpusChoice) -> Result<Corpus, CommandError> {
-        load_with(choice, self.cache_dir)
+        let mut corpus = load_with(choice, self.cache_dir)?;
+        self.config.aliases().apply(&mut corpus.articles);
+        Ok(corpus)
     }
 
     pub fn find(&self, choice: &CorpusChoice, key: &str) -> Result<Found, CommandError> {
-        find(choice, self.cache_dir, key)
+        let mut found = find(choice, self.cache_dir, key)?;
+        if let Ok(a) = &mut found.article {
+            self.config.aliases().apply(std::slice::from_mut(a));
+        }
+        Ok(found)
     }
 }
 
@@ -154,6 +162,25 @@ pub struct Found {
     /// How many of the corpus's articles the prefix matches.
     pub matches: usize,
     pub templates: Templates,
+}
+
+/// The query of saved search `name` (config.yaml `searches:`), or an error naming the ones
+/// there are.
+pub fn saved_search(config: &Config, name: &str) -> Result<String, CommandError> {
+    match config.searches.get(name) {
+        Some(q) if q.starts_with('\\') => Err(CommandError::NotFound(format!(
+            "saved search {name:?} is a body search: run yuedu search {:?}",
+            q.trim_start_matches('\\')
+        ))),
+        Some(q) => Ok(q.clone()),
+        None if config.searches.is_empty() => Err(CommandError::NotFound(format!(
+            "no saved search {name:?}: config.yaml has no `searches:` (name: query)"
+        ))),
+        None => Err(CommandError::NotFound(format!(
+            "no saved search {name:?}; saved searches: {}",
+            config.searches.keys().cloned().collect::<Vec<_>>().join(", ")
+        ))),
+    }
 }
 
 /// `--corpus`, then `$YUEDU_CORPUS`, then `corpus_dir` in config, then the data dir if it holds

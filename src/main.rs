@@ -46,12 +46,21 @@ enum Ambi {
 enum Command {
     /// Print articles, newest first.
     List {
-        /// Filter query: fuzzy terms, source:X, tag:X, date:A..B, -term.
-        #[arg(long, short)]
+        /// Filter query: fuzzy terms, source:X, tag:X, date:A..B, cve:X, ioc:X, -term.
+        #[arg(long, short, allow_hyphen_values = true)]
         filter: Option<String>,
-        /// Only articles from this source (exact, case-insensitive).
+        /// Only articles whose source contains this (case-blind), as `source:` in a filter.
         #[arg(long, short)]
         source: Option<String>,
+        /// Only articles not marked read.
+        #[arg(long)]
+        unread: bool,
+        /// Only articles with this tag (repeat for several: all must be present).
+        #[arg(long, short)]
+        tag: Vec<String>,
+        /// The saved search NAME from config.yaml's `searches:`.
+        #[arg(long, value_name = "NAME")]
+        saved: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Tsv)]
         format: Format,
         /// Print only the number of articles.
@@ -143,7 +152,7 @@ enum Command {
         #[arg(long, short)]
         tag: Vec<String>,
         /// Filter query, as for `list --filter`.
-        #[arg(long, short)]
+        #[arg(long, short, allow_hyphen_values = true)]
         filter: Option<String>,
         #[arg(long, value_enum, default_value_t = ExportFmt::Md)]
         format: ExportFmt,
@@ -151,6 +160,9 @@ enum Command {
         /// (csv or json).
         #[arg(long)]
         iocs: bool,
+        /// Markdown with each article's cleaned text, for notes apps such as Obsidian.
+        #[arg(long)]
+        with_body: bool,
     },
 }
 
@@ -267,13 +279,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::read::run(&env)?;
             return Ok(ExitCode::SUCCESS);
         }
-        Some(Command::List { filter, source, format, count, non_empty, stories }) => {
+        Some(Command::List { filter, source, unread, tag, saved, format, count, non_empty, stories }) => {
             let format = list_format(format);
-            commands::list::run(
-                &env,
-                &ListOptions { filter, source, format, count, non_empty, stories },
-                &mut out,
-            )?;
+            let filter = match saved {
+                Some(name) => {
+                    let q = commands::saved_search(&config, &name)?;
+                    Some(filter.map_or(q.clone(), |f| format!("{q} {f}")))
+                }
+                None => filter,
+            };
+            let opts = ListOptions { filter, source, format, count, non_empty, unread, tags: tag, stories };
+            commands::list::run(&env, &opts, &mut out)?;
         }
         Some(Command::Iocs { article, format }) => {
             let format = match format {
@@ -318,13 +334,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             commands::tags::run(&env, &action, &mut out)?;
         }
-        Some(Command::Export { tag, filter, format, iocs }) => {
+        Some(Command::Export { tag, filter, format, iocs, with_body }) => {
             let format = match format {
                 ExportFmt::Md => ExportFormat::Md,
                 ExportFmt::Json => ExportFormat::Json,
                 ExportFmt::Csv => ExportFormat::Csv,
             };
-            commands::export::run(&env, &ExportOptions { tags: tag, filter, format, iocs }, &mut out)?;
+            commands::export::run(
+                &env,
+                &ExportOptions { tags: tag, filter, format, iocs, with_body },
+                &mut out,
+            )?;
         }
     }
     // What is still buffered goes out here, and a reader that has gone away is a normal end.

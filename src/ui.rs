@@ -49,7 +49,7 @@ impl RenderScreen for App {
             return;
         }
         let theme = Theme::new(self.env());
-        let a = layout::areas(area.width, area.height, self.shown_pane());
+        let a = layout::areas_at(area.width, area.height, self.shown_pane(), self.list_percent());
         let at = |r: layout::Rect| Rect::new(r.x + area.x, r.y + area.y, r.width, r.height);
         bars::title(self, &theme, at(a.title), buf);
         let mut list_area = at(a.list);
@@ -93,7 +93,7 @@ pub fn cursor(app: &App, area: Rect) -> Option<Position> {
         None => {}
     }
     let p = app.prompt()?;
-    let a = layout::areas(area.width, area.height, app.shown_pane());
+    let a = layout::areas_at(area.width, area.height, app.shown_pane(), app.list_percent());
     if a.status.is_empty() {
         return None;
     }

@@ -117,14 +117,14 @@ wait_exit() {
 
 STEP="start"
 start
-wait_for "3/3"
+wait_for "/3 "
 wait_for "勒索软件攻击多家医院"
 wait_for "? help"
 
 STEP="filter"
 keys /
 keys -l "exchange"
-wait_for "1/3"
+wait_for "1/1 of 3"
 screen | grep -qF "微信支付" && fail "filter did not narrow"
 keys Enter
 wait_for "/exchange"
@@ -157,16 +157,16 @@ wait_for "[ioc]"
 STEP="help"
 keys "?"
 wait_for "Keys"
-wait_for "quit at once"
+wait_for "move down"
 wait_for "copy the URL"
 keys x
-wait_gone "quit at once"
+wait_gone "move down"
 
 STEP="back"
 keys q
 wait_for "Enter open"
 keys q
-wait_for "3/3"
+wait_for "/3 "
 screen | grep -q "微信支付" || fail "Esc/q did not clear the filter"
 
 STEP="resize"
@@ -181,7 +181,7 @@ tmux -L "$SOCK" resize-window -t e2e -x 200 -y 50
 wait_for "作者复现了一个签名校验绕过的问题"
 wait_for "│ 微信支付接口漏洞分析"
 tmux -L "$SOCK" resize-window -t e2e -x 80 -y 24
-wait_for "3/3"
+wait_for "/3 "
 
 STEP="quit"
 keys Q
@@ -196,7 +196,7 @@ grep -q '"read":true' "$TMP/data/yuedu/state.json" || fail "read state not saved
 for sig in TERM HUP; do
     STEP="SIG$sig"
     start
-    wait_for "3/3"
+    wait_for "/3 "
     pane=$(tmux -L "$SOCK" display -p -t e2e '#{pane_pid}')
     pid=""
     for _ in $(seq 1 50); do

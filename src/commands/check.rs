@@ -18,7 +18,28 @@ pub fn run(env: &Env<'_>, boilerplate_report: bool, out: &mut dyn Write) -> Resu
     check(&corpus, boilerplate_report, out)?;
     // What the last body pass found: check reads no bodies for it.
     let stories = env.cache_dir.and_then(|dir| crate::index::stories::read_table(&choice.path, dir));
-    write_out(out, |out| super::check_stories::write(&corpus, stories.as_ref(), boilerplate_report, out))
+    write_out(out, |out| super::check_stories::write(&corpus, stories.as_ref(), boilerplate_report, out))?;
+    write_out(out, |out| {
+        let problems = config_problems(env.config);
+        writeln!(out, "config problems: {}", problems.len())?;
+        for p in &problems {
+            writeln!(out, "  {}", document::sanitize(p))?;
+        }
+        Ok(())
+    })
+}
+
+/// Everything in config.yaml the reader would ignore or refuse: bad key entries (which keep
+/// their defaults) and saved searches that cannot be read.
+pub fn config_problems(config: &crate::config::Config) -> Vec<String> {
+    let (_, mut problems) = crate::app::Keymap::from_config(&config.keys);
+    for (name, q) in &config.searches {
+        let q = q.strip_prefix('\\').unwrap_or(q);
+        if let Err(e) = crate::filter::Query::parse_strict(q) {
+            problems.push(format!("config searches.{name}: {e}"));
+        }
+    }
+    problems
 }
 
 /// `check`: what loaded, what was skipped and why, what was derived, what was merged.

@@ -2,6 +2,8 @@
 
 use std::io::{self, Write};
 
+mod notes;
+
 use super::bodies::{self, FactsNeed};
 use super::csv::csv_cell;
 use super::{CommandError, Env, ListFormat, ListOptions, paths, write_out};
@@ -26,6 +28,8 @@ pub struct ExportOptions {
     pub format: ExportFormat,
     /// Write the indicators of the chosen articles instead, one per line.
     pub iocs: bool,
+    /// Markdown with each article's cleaned text (notes apps).
+    pub with_body: bool,
 }
 
 /// `yuedu export`. With `--tag`, only the tagged articles are read from a current index (the
@@ -33,6 +37,12 @@ pub struct ExportOptions {
 pub fn run(env: &Env<'_>, opts: &ExportOptions, out: &mut dyn Write) -> Result<usize, CommandError> {
     if opts.iocs && opts.format == ExportFormat::Md {
         return Err(CommandError::NotFound("export --iocs writes --format csv or json".into()));
+    }
+    if opts.with_body && (opts.format != ExportFormat::Md || opts.iocs) {
+        return Err(CommandError::NotFound("export --with-body writes --format md".into()));
+    }
+    if opts.with_body {
+        env.load_rules()?;
     }
     let choice = env.choose()?;
     let need = if opts.iocs { FactsNeed::Current } else { list_options(opts).facts_need()? };
@@ -47,7 +57,8 @@ pub fn run(env: &Env<'_>, opts: &ExportOptions, out: &mut dyn Write) -> Result<u
         let articles = corpus::cache::articles_by_id(&choice.path, env.cache_dir?, &ids)?;
         Some(Corpus { root: choice.path.clone(), articles, ..Corpus::default() })
     };
-    let corpus = match (!want.is_empty()).then(tagged).flatten() {
+    // The bodies are cleaned with the corpus's learnt templates: a full load has them.
+    let corpus = match (!want.is_empty() && !opts.with_body).then(tagged).flatten() {
         Some(c) => c,
         None => env.load(&choice)?,
     };
@@ -64,6 +75,8 @@ fn list_options(opts: &ExportOptions) -> ListOptions {
         format: ListFormat::Tsv,
         count: false,
         non_empty: false,
+        unread: false,
+        tags: Vec::new(),
         stories: false,
     }
 }
@@ -109,6 +122,7 @@ pub fn export(
         return super::iocs::export(&rows, facts, opts.format == ExportFormat::Csv, out);
     }
     write_out(out, |out| match opts.format {
+        ExportFormat::Md if opts.with_body => notes::write(&rows, store, &corpus.templates, out),
         ExportFormat::Md => write_md(&rows, store, out),
         ExportFormat::Json => write_json(&rows, store, out),
         ExportFormat::Csv => write_csv(&rows, store, out),
@@ -122,7 +136,7 @@ fn shown_path(a: &Article) -> String {
 }
 
 /// Backslash-escapes what Markdown would read as markup, so a title stays text.
-fn md_text(s: &str) -> String {
+pub(super) fn md_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' | '$') {
@@ -134,7 +148,7 @@ fn md_text(s: &str) -> String {
 }
 
 /// A link target only for web URLs; anything else (`javascript:`...) is shown, never linked.
-fn md_link_target(url: &str) -> Option<String> {
+pub(super) fn md_link_target(url: &str) -> Option<String> {
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;

@@ -25,15 +25,34 @@ pub struct ListOptions {
     pub count: bool,
     /// Leave out the articles the body pass found empty.
     pub non_empty: bool,
+    /// Only articles not marked read.
+    pub unread: bool,
+    /// Only articles with every one of these tags (case-blind).
+    pub tags: Vec<String>,
     /// One row per story: its earliest selected copy, the count and the sources.
     pub stories: bool,
 }
 
+/// A value as one quoted filter term (quotes inside cannot be written, so they are dropped).
+fn term(field: &str, value: &str) -> String {
+    let v: String = value.chars().filter(|c| !matches!(c, '"' | '“' | '”')).collect();
+    format!("{field}:\"{}\"", v.trim())
+}
+
 impl ListOptions {
+    /// The one filter query the options come to: `--source X` is `source:"X"` (substring,
+    /// case-blind, as in the reader), each `--tag T` is `tag:"T"`.
+    pub fn query_text(&self) -> Option<String> {
+        let mut parts: Vec<String> = self.filter.iter().filter(|q| !q.trim().is_empty()).cloned().collect();
+        parts.extend(self.source.iter().map(|s| term("source", s)));
+        parts.extend(self.tags.iter().map(|t| term("tag", t)));
+        (!parts.is_empty()).then(|| parts.join(" "))
+    }
+
     /// How much listing needs the body pass's facts.
     pub fn facts_need(&self) -> Result<FactsNeed, CommandError> {
-        let entity_terms = match self.filter.as_deref() {
-            Some(q) => Query::parse(q)?.has_entity_terms(),
+        let entity_terms = match self.query_text() {
+            Some(q) => Query::parse_strict(&q)?.has_entity_terms(),
             None => false,
         };
         Ok(if entity_terms || self.non_empty {
@@ -53,14 +72,23 @@ pub fn select<'a>(
     facts: &FactTable,
     opts: &ListOptions,
 ) -> Result<Vec<&'a Article>, CommandError> {
-    let by_source = |a: &&Article| {
-        opts.source.as_ref().is_none_or(|s| a.source.to_lowercase() == s.to_lowercase())
-            && !(opts.non_empty && facts.is_empty_page(a.id) == Some(true))
+    let read: std::collections::HashSet<u64> = if opts.unread {
+        store
+            .entries()
+            .filter(|(_, e)| e.read)
+            .filter_map(|(id, _)| Some(id.parse::<ArticleId>().ok()?.0))
+            .collect()
+    } else {
+        Default::default()
     };
-    let Some(q) = opts.filter.as_deref().filter(|q| !q.trim().is_empty()) else {
+    let dropped = |a: &Article| {
+        (opts.non_empty && facts.is_empty_page(a.id) == Some(true)) || (opts.unread && read.contains(&a.id.0))
+    };
+    let by_source = |a: &&Article| !dropped(a);
+    let Some(q) = opts.query_text() else {
         return Ok(corpus.articles.iter().filter(by_source).collect());
     };
-    let query = Query::parse(q)?;
+    let query = Query::parse_strict(&q)?;
     // Few articles carry tags: look them up by id once instead of formatting every id.
     let tagged: HashMap<u64, Vec<String>> = store
         .entries()
@@ -118,7 +146,7 @@ fn tsv_cell(s: &str) -> String {
 /// `list --count` without a filter: from the index's checks alone when nothing changed, so no
 /// article is decoded.
 fn cached_count(env: &Env<'_>, choice: &CorpusChoice, opts: &ListOptions) -> Option<usize> {
-    if !opts.count || opts.filter.is_some() || opts.source.is_some() || opts.non_empty || opts.stories {
+    if !opts.count || opts.query_text().is_some() || opts.non_empty || opts.unread || opts.stories {
         return None;
     }
     crate::corpus::cache::count(&choice.path, env.cache_dir?)

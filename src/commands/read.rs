@@ -44,6 +44,9 @@ pub fn run(env: &Env<'_>) -> Result<(), CommandError> {
             env.paths.user_warninglist(),
         )
     });
+    for p in super::check::config_problems(env.config) {
+        tracing::warn!("{p}");
+    }
     let opened = crate::tags::Store::open(&env.paths.tag_store())?;
     let notices: Vec<String> = opened.warning.into_iter().collect();
     tracing::info!(corpus = %corpus.root.display(), articles = corpus.articles.len(), reconcile_now, "reader start");

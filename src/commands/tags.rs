@@ -89,8 +89,15 @@ pub fn remove(
     out: &mut dyn Write,
 ) -> Result<(), CommandError> {
     let id = resolve(found, store, key, true)?;
+    let had: Vec<String> = store.tags(&id).iter().map(|t| t.to_lowercase()).collect();
+    let missing: Vec<String> =
+        tags.iter().map(|t| t.trim().to_lowercase()).filter(|t| !t.is_empty() && !had.contains(t)).collect();
     store.remove(&id, tags)?;
     say_warning(store);
+    if !missing.is_empty() {
+        let shown: Vec<String> = missing.iter().map(|t| crate::tags::validate::shown(t)).collect();
+        let _ = writeln!(std::io::stderr(), "yuedu: {id} had no tag {}", shown.join(", "));
+    }
     write_id_tags(store, &id, out)
 }
 

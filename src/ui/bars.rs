@@ -8,6 +8,15 @@ use super::{Theme, put};
 use crate::app::{App, Command, Pane, text};
 use crate::progress::Snapshot;
 
+/// `row/shown`, and the corpus size when the list is narrowed.
+fn position(row: usize, shown: usize, total: usize) -> String {
+    if shown == total {
+        format!(" {}/{} ", thousands(row), thousands(shown))
+    } else {
+        format!(" {}/{} of {} ", thousands(row), thousands(shown), thousands(total))
+    }
+}
+
 pub fn title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     if area.is_empty() {
         return;
@@ -16,7 +25,7 @@ pub fn title(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let total = app.corpus().articles.len();
     let mut parts: Vec<(String, Style)> = vec![
         (" 阅读 yuedu ".to_string(), theme.bar()),
-        (format!(" {}/{} ", app.rows().len(), total), theme.bar()),
+        (position(app.position(), app.rows().len(), total), theme.bar()),
     ];
     if app.corpus_gone() {
         let root = crate::document::sanitize(&app.corpus().root.to_string_lossy()).into_owned();

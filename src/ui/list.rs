@@ -9,21 +9,21 @@ use super::{Theme, put};
 use crate::app::{App, Pane, text};
 use crate::document::sanitize;
 
-/// Column widths for a list `width` wide: (date, source). Narrow lists drop the source, then
-/// shorten the date.
-fn columns(width: u16) -> (usize, usize) {
+/// The source column takes at most this share of what is left after the date, so the title
+/// keeps the larger part.
+const SOURCE_SHARE_PERCENT: usize = 30;
+
+/// Column widths for a list `width` wide: (date, source), the source sized to `widest` (the
+/// widest source, already capped) within its share. Narrow lists drop the source, then shorten
+/// the date.
+fn columns(width: u16, widest: usize) -> (usize, usize) {
     let date = match width {
         40.. => 10,
         26..=39 => 5,
         _ => 0,
     };
-    let source = match width {
-        90.. => 16,
-        70..=89 => 14,
-        50..=69 => 10,
-        40..=49 => 8,
-        _ => 0,
-    };
+    let rest = usize::from(width).saturating_sub(2 + date + 1);
+    let source = if width < 40 { 0 } else { widest.min(rest * SOURCE_SHARE_PERCENT / 100).max(4) };
     (date, source)
 }
 
@@ -46,7 +46,7 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         return;
     }
     let focused = app.focus() == Pane::List;
-    let (date_w, source_w) = columns(area.width);
+    let (date_w, source_w) = columns(area.width, app.source_column());
     // A row is two lines while body search hits show their snippets.
     let lines = app.row_lines();
     let height = (usize::from(area.height) / lines).max(1);
@@ -83,6 +83,17 @@ pub fn render(app: &App, theme: &Theme, area: Rect, buf: &mut Buffer) {
         if source_w > 0 {
             cell(&a.source, theme.source(), source_w + 1, buf);
         }
+        // A folded story shows its size; the copies of an expanded one are set in under it.
+        let mark = match app.copies(index) {
+            Some(_) if app.is_expanded_copy(index) => Some("  └ ".to_string()),
+            Some((_, n)) if app.folding() => Some(format!("×{n} ")),
+            _ => None,
+        };
+        if let Some(m) = mark {
+            let w = text::width(&m).min(usize::from(end.saturating_sub(x)));
+            put(buf, x, y, &m, w, base.patch(theme.dim()));
+            x += w as u16;
+        }
         let tags = app.tags_of(index);
         let room = usize::from(end.saturating_sub(x));
         // Tags can come from a hand-edited store file: shown sanitized.
@@ -118,9 +129,11 @@ mod tests {
 
     #[test]
     fn columns_shrink() {
-        assert_eq!(columns(80), (10, 14));
-        assert_eq!(columns(44), (10, 8));
-        assert_eq!(columns(30), (5, 0));
-        assert_eq!(columns(20), (0, 0));
+        assert_eq!(columns(80, 24), (10, 20));
+        assert_eq!(columns(200, 24), (10, 24));
+        assert_eq!(columns(200, 9), (10, 9));
+        assert_eq!(columns(44, 24), (10, 9));
+        assert_eq!(columns(30, 24), (5, 0));
+        assert_eq!(columns(20, 24), (0, 0));
     }
 }

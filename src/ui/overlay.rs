@@ -81,7 +81,8 @@ pub fn picker(app: &App, theme: &Theme, p: &Picker, area: Rect, buf: &mut Buffer
         return;
     }
     let title = format!(" {} ({}) ", p.title, p.shown.len());
-    let inner = frame(theme, &title, " Enter picks  Esc cancels  type to narrow ", b, buf);
+    let inner =
+        frame(theme, &title, " ↑↓ or Ctrl-n/Ctrl-p move  letters search  Enter picks  Esc closes ", b, buf);
     let max = usize::from(inner.width.saturating_sub(1));
     let x = inner.x + 1;
     let w = put(buf, x, inner.y, SEARCH_LABEL, max, theme.key());
@@ -90,6 +91,7 @@ pub fn picker(app: &App, theme: &Theme, p: &Picker, area: Rect, buf: &mut Buffer
     let all = match p.kind {
         crate::app::prompt::PickerKind::Source => "(all sources)",
         crate::app::prompt::PickerKind::Tag => "(clear the tag filter)",
+        crate::app::prompt::PickerKind::Saved => "",
     };
     for (row, &i) in p.shown.iter().skip(p.offset).take(rows).enumerate() {
         let Some((name, count)) = p.items.get(i) else { continue };
@@ -110,10 +112,7 @@ pub fn picker(app: &App, theme: &Theme, p: &Picker, area: Rect, buf: &mut Buffer
 }
 
 pub fn confirm(theme: &Theme, bulk: &Bulk, area: Rect, buf: &mut Buffer) {
-    let verb = if bulk.add { "Add" } else { "Remove" };
-    let prep = if bulk.add { "to" } else { "from" };
-    let n = bulk.indices.len();
-    let q = format!("{verb} {} {prep} {n} article{}?", bulk.tags.join(", "), if n == 1 { "" } else { "s" });
+    let q = bulk.question();
     let hint = "y / Enter: yes    any other key: no";
     let want_w = (text::width(&q).max(text::width(hint)) + 4).min(80) as u16;
     let b = offset(area, crate::app::layout::overlay(area.width, area.height, want_w, 5));

@@ -85,6 +85,9 @@ pub fn render(app: &App, theme: &Theme, area: Rect, bar: Rect, buf: &mut Buffer)
     let style = if focused { theme.bar() } else { theme.bar_dim() };
     buf.set_style(bar, style);
     let mut right = format!(" {}% ", r.percent(height));
+    if let Some((n, m)) = app.reader_position() {
+        right = format!(" {n}/{m} {right}");
+    }
     if r.raw {
         right = format!(" raw{right}");
     }

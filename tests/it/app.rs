@@ -5,7 +5,9 @@ mod body_search;
 mod find;
 pub(crate) mod indicators;
 mod session;
+mod stories;
 mod tags;
+mod triage;
 
 use crate::util::app::{Fixture, edit, run, title_of, titles, type_text};
 use yuedu::app::{Action, Command, Edit, Effect, Env, Key, KeyCode, Overlay, Pane, PromptKind, Sort};

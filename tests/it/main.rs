@@ -6,6 +6,7 @@ mod boilerplate;
 mod cache;
 mod cli;
 mod cli_fast;
+mod cli_triage;
 mod corpus;
 mod e2e_tmux;
 mod entities;

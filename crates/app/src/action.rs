@@ -31,6 +31,7 @@ pub enum Command {
     FindPrev,
     BodySearch,
     Back,
+    Cancel,
     Quit,
     Filter,
     Sort,
@@ -50,6 +51,15 @@ pub enum Command {
     CveBoard,
     CopyAll,
     HideEmpty,
+    Undo,
+    MarkAllRead,
+    Link,
+    SavedSearches,
+    ListWider,
+    ListNarrower,
+    ExpandStory,
+    FoldStories,
+    NextCopy,
     Help,
 }
 
@@ -83,7 +93,10 @@ pub const SECTIONS: &[Section] = &[
             Command::RawView,
             Command::OpenUrl,
             Command::CopyUrl,
+            Command::Link,
+            Command::NextCopy,
             Command::Back,
+            Command::Cancel,
             Command::Quit,
         ],
     },
@@ -98,6 +111,11 @@ pub const SECTIONS: &[Section] = &[
             Command::PickSource,
             Command::UnreadOnly,
             Command::HideEmpty,
+            Command::SavedSearches,
+            Command::ListWider,
+            Command::ListNarrower,
+            Command::ExpandStory,
+            Command::FoldStories,
         ],
     },
     Section { title: "Indicators", commands: &[Command::Entities, Command::CveBoard, Command::CopyAll] },
@@ -110,6 +128,8 @@ pub const SECTIONS: &[Section] = &[
             Command::ToggleRead,
             Command::BulkAddTags,
             Command::BulkRemoveTags,
+            Command::MarkAllRead,
+            Command::Undo,
             Command::TagList,
         ],
     },
@@ -134,6 +154,7 @@ impl Command {
         Command::FindPrev,
         Command::BodySearch,
         Command::Back,
+        Command::Cancel,
         Command::Quit,
         Command::Filter,
         Command::Sort,
@@ -153,6 +174,15 @@ impl Command {
         Command::CveBoard,
         Command::CopyAll,
         Command::HideEmpty,
+        Command::Undo,
+        Command::MarkAllRead,
+        Command::Link,
+        Command::SavedSearches,
+        Command::ListWider,
+        Command::ListNarrower,
+        Command::ExpandStory,
+        Command::FoldStories,
+        Command::NextCopy,
         Command::Help,
     ];
 
@@ -196,7 +226,8 @@ impl Command {
             BodySearch => {
                 ("body_search", "search every article's text (\"phrase\" -word OR source:)", &["\\"])
             }
-            Back => ("back", "back one level (clears a filter; quits from the list)", &["q", "Esc"]),
+            Back => ("back", "back one level (clears a filter; quits from the list)", &["q"]),
+            Cancel => ("cancel", "back out (search, then filter), never quits", &["Esc"]),
             Quit => ("quit", "quit at once", &["Q", "Ctrl-c"]),
             Filter => ("filter", "filter the list (fuzzy, pinyin, fields); reader: find in it", &["/"]),
             Sort => ("sort", "cycle sort: best match, newest, oldest, source, title", &["s"]),
@@ -216,6 +247,17 @@ impl Command {
             CveBoard => ("cve_board", "CVE board of the list shown (Enter filters to a CVE)", &["C"]),
             CopyAll => ("copy_all", "indicators panel: copy every value of the kind", &["Y"]),
             HideEmpty => ("hide_empty", "hide empty pages (anti-bot, failed loads) (toggle)", &["E"]),
+            Undo => ("undo", "undo the last tag or read change (bulk ones too)", &["U"]),
+            MarkAllRead => ("mark_all_read", "mark every article shown as read (asks first)", &["M"]),
+            Link => ("link", "open link N of the article: type N, Enter opens, y copies", &["l"]),
+            SavedSearches => {
+                ("saved_searches", "saved searches (config searches:) with unread counts", &["v"])
+            }
+            ListWider => ("list_wider", "widen the list pane (side by side)", &[">"]),
+            ListNarrower => ("list_narrower", "narrow the list pane (side by side)", &["<"]),
+            ExpandStory => ("expand_story", "show every copy of the selected story (toggle)", &["x"]),
+            FoldStories => ("fold_stories", "fold copies of one story into one row (toggle)", &["F"]),
+            NextCopy => ("next_copy", "read the next copy of this story (another source)", &["c"]),
             Help => ("help", "this help", &["?"]),
         }
     }
@@ -282,6 +324,15 @@ pub enum Action {
     Searched(Box<crate::search::SearchReply>),
     /// The body pass's facts (empty pages, indicators), loaded or brought up to date.
     FactsLoaded(Arc<FactTable>),
+    /// The body pass's stories (copies of one article across sources).
+    StoriesLoaded(Arc<yuedu_core::stories::StoryTable>),
+    /// The worker prepared every title for filtering, and the title sort order, for the corpus
+    /// of this generation.
+    Prepared {
+        generation: u64,
+        prepared: Box<yuedu_core::filter::Prepared>,
+        title_rank: Arc<Vec<u32>>,
+    },
 }
 
 /// A tag or read-state change for the worker to write, by article id.
@@ -290,6 +341,8 @@ pub enum TagWrite {
     Add { ids: Vec<String>, tags: Vec<String> },
     Remove { ids: Vec<String>, tags: Vec<String> },
     Read { id: String, read: bool },
+    Position { id: String, pos: u16 },
+    ReadMany { ids: Vec<String>, read: bool },
 }
 
 /// What a save came to.
@@ -341,6 +394,12 @@ pub enum Effect {
     },
     /// Look whether the corpus folder is still there.
     CheckRoot(PathBuf),
+    /// Prepare these titles for filtering and rank them for the title sort (after the first
+    /// frame, so the first `/` does not wait).
+    Prepare {
+        generation: u64,
+        titles: Arc<Vec<(String, yuedu_core::corpus::Date)>>,
+    },
     /// Run a full-text search of the article bodies.
     Search {
         query: String,
@@ -366,6 +425,7 @@ impl Effect {
                 | Effect::ReadFiles { .. }
                 | Effect::CheckRoot(_)
                 | Effect::Search { .. }
+                | Effect::Prepare { .. }
         )
     }
 }

@@ -134,6 +134,11 @@ impl App {
                     prompt::complete(&mut prompt.edit, &prompt.pool, &mut prompt.cycle);
                 }
             }
+            Edit::Insert('y') if prompt.kind == PromptKind::Link => {
+                let text = prompt.edit.text().to_string();
+                self.prompt = None;
+                self.follow_link(&text, true);
+            }
             e => {
                 prompt.cycle = None;
                 if prompt.edit.edit(&e) {
@@ -165,16 +170,24 @@ impl App {
                 }
             }
             PromptKind::BodySearch => self.submit_body_search(prompt.edit.text()),
+            PromptKind::Link => self.follow_link(prompt.edit.text(), false),
             _ if tags.is_empty() => {}
-            PromptKind::AddTags { index } => self.apply_op(TagOp::Add { indices: vec![index], tags }),
-            PromptKind::RemoveTags { index } => self.apply_op(TagOp::Remove { indices: vec![index], tags }),
+            PromptKind::AddTags { index } => {
+                self.record_undo(&[index], "add tags");
+                self.apply_op(TagOp::Add { indices: vec![index], tags })
+            }
+            PromptKind::RemoveTags { index } => {
+                self.record_undo(&[index], "remove tags");
+                self.apply_op(TagOp::Remove { indices: vec![index], tags })
+            }
             PromptKind::BulkAdd | PromptKind::BulkRemove => {
                 let add = prompt.kind == PromptKind::BulkAdd;
                 if let Some(bad) = add.then(|| App::invalid_tag(&tags)).flatten() {
                     self.error(bad);
                     return;
                 }
-                self.overlay = Some(Overlay::Confirm(Bulk { add, tags, indices: self.rows.clone() }));
+                self.overlay =
+                    Some(Overlay::Confirm(Bulk { add, tags, indices: self.rows.clone(), read: false }));
             }
         }
     }

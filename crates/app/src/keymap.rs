@@ -170,13 +170,21 @@ impl Keymap {
                 continue;
             };
             let mut parsed = Vec::new();
+            let mut bad = false;
             for k in list.keys() {
                 match Key::parse(k) {
                     Ok(key) => parsed.push(key),
-                    Err(e) => warnings.push(format!("config keys.{name}: {e}")),
+                    Err(e) => {
+                        bad = true;
+                        warnings.push(format!("config keys.{name}: {e}; keeping the default keys"));
+                    }
                 }
             }
-            user.insert(cmd, parsed);
+            // A typo must not leave the action unbound (Down that stops working): the entry is
+            // dropped whole and the defaults stay.
+            if !bad {
+                user.insert(cmd, parsed);
+            }
         }
         let mut by_command: BTreeMap<Command, Vec<Key>> = BTreeMap::new();
         let mut by_key: HashMap<Key, Command> = HashMap::new();
@@ -279,7 +287,8 @@ mod tests {
         assert_eq!(km.keys(Command::NextArticle), &[Key::char('J')]);
         assert_eq!(km.command(&Key::char('?')), None);
         assert_eq!(km.command(&Key::plain(KeyCode::F(1))), Some(Command::Help));
-        assert_eq!(km.keys(Command::Up), &[] as &[Key]);
+        // A key name that cannot be read keeps the defaults: Up must not stop working.
+        assert_eq!(km.keys(Command::Up), &[Key::char('k'), Key::plain(KeyCode::Up)]);
         assert_eq!(warnings.len(), 2, "{warnings:?}");
     }
 }

@@ -57,9 +57,23 @@ pub fn side_by_side(width: u16) -> bool {
     width >= SIDE_BY_SIDE
 }
 
+/// The list's default share of the width side by side, in percent; `<` and `>` move it by the
+/// step, within the bounds. Config: `list_percent`.
+pub const LIST_PERCENT: u16 = 45;
+pub const LIST_PERCENT_MIN: u16 = 25;
+pub const LIST_PERCENT_MAX: u16 = 75;
+pub const LIST_PERCENT_STEP: u16 = 5;
+/// Side by side, neither pane gets fewer columns than this.
+const PANE_MIN: u16 = 40;
+
 /// The screen split for a `width`×`height` terminal with `shown` the pane on screen when there is
 /// room for only one. Areas that do not fit are empty.
 pub fn areas(width: u16, height: u16, shown: Pane) -> Areas {
+    areas_at(width, height, shown, LIST_PERCENT)
+}
+
+/// [`areas`] with the list taking `percent` of the width side by side.
+pub fn areas_at(width: u16, height: u16, shown: Pane, percent: u16) -> Areas {
     let mut a = Areas::default();
     let full = Rect::new(0, 0, width, height);
     if full.is_empty() {
@@ -86,7 +100,9 @@ pub fn areas(width: u16, height: u16, shown: Pane) -> Areas {
         }
     };
     if side_by_side(width) {
-        let list_w = (width * 2 / 5).clamp(40, 80);
+        let share =
+            (u32::from(width) * u32::from(percent.clamp(LIST_PERCENT_MIN, LIST_PERCENT_MAX)) / 100) as u16;
+        let list_w = share.clamp(PANE_MIN, width.saturating_sub(PANE_MIN + 1).max(PANE_MIN));
         a.list = Rect::new(main.x, main.y, list_w, main.height);
         a.divider = Rect::new(main.x + list_w, main.y, 1, main.height);
         let rest = Rect::new(main.x + list_w + 1, main.y, width - list_w - 1, main.height);
@@ -129,8 +145,8 @@ mod tests {
             }
         }
         let a = areas(120, 40, Pane::List);
-        assert_eq!(a.list.width, 48);
-        assert_eq!(a.reader.x, 49);
+        assert_eq!(a.list.width, 54);
+        assert_eq!(a.reader.x, 55);
         assert_eq!(a.reader.height, 37);
         let a = areas(80, 24, Pane::List);
         assert_eq!((a.list.height, a.reader.height), (22, 0));

@@ -15,8 +15,10 @@ pub mod prompt;
 pub mod reader;
 mod reading;
 mod search;
+mod stories;
 mod tagging;
 pub mod text;
+mod triage;
 pub mod worker;
 
 pub use action::{Action, BodyReply, BodyRequest, Command, Edit, Effect, Mouse, SaveReport, TagWrite};
@@ -85,6 +87,8 @@ pub enum PromptKind {
     },
     BulkAdd,
     BulkRemove,
+    /// A link number of the open article.
+    Link,
 }
 
 #[derive(Debug, Clone)]
@@ -106,13 +110,14 @@ impl Prompt {
             PromptKind::RemoveTags { .. } => "remove tags: ",
             PromptKind::BulkAdd => "add tags to all shown: ",
             PromptKind::BulkRemove => "remove tags from all shown: ",
+            PromptKind::Link => "link number (Enter opens, y copies): ",
         }
     }
 
     /// Completion candidates for the word being typed (tag prompts only).
     pub fn candidates(&self) -> Vec<&str> {
         match self.kind {
-            PromptKind::Filter | PromptKind::Find | PromptKind::BodySearch => Vec::new(),
+            PromptKind::Filter | PromptKind::Find | PromptKind::BodySearch | PromptKind::Link => Vec::new(),
             _ => prompt::tag_candidates(&self.edit, &self.pool),
         }
     }
@@ -124,6 +129,21 @@ pub struct Bulk {
     pub add: bool,
     pub tags: Vec<String>,
     pub indices: Vec<usize>,
+    /// Mark the articles read instead of changing tags.
+    pub read: bool,
+}
+
+impl Bulk {
+    /// The question the confirmation asks.
+    pub fn question(&self) -> String {
+        let n = self.indices.len();
+        let s = if n == 1 { "" } else { "s" };
+        if self.read {
+            return format!("Mark {n} article{s} read?");
+        }
+        let (verb, prep) = if self.add { ("Add", "to") } else { ("Remove", "from") };
+        format!("{verb} {} {prep} {n} article{s}?", self.tags.join(", "))
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +190,30 @@ pub struct App {
     id_index: Option<std::collections::HashMap<u64, usize>>,
 
     prepared: Prepared,
+    /// Each article's place in title order, from the worker (empty until it answers).
+    title_rank: Arc<Vec<u32>>,
+    /// Counts corpus replacements, so a late answer about an old corpus is dropped.
+    generation: u64,
+    /// The generation whose titles the worker was asked to prepare.
+    prepare_asked: Option<u64>,
+    /// The state before the last tag or read change, to put back.
+    undo: Option<triage::Undo>,
+    /// The list's share of the width side by side, in percent.
+    list_percent: u16,
+    /// The source column's width: the widest source, up to a cap.
+    source_col: usize,
+    aliases: yuedu_core::corpus::alias::Aliases,
+    /// Copies of one article across sources, from the body pass.
+    stories: Arc<yuedu_core::stories::StoryTable>,
+    /// Per corpus index, its multi-copy story numbered from 1 (0: alone); see `index_stories`.
+    story_slot: Vec<u32>,
+    story_count: usize,
+    /// One row per story.
+    fold: bool,
+    /// The story whose copies are listed under it.
+    expanded: Option<ArticleId>,
+    /// Saved searches from config: (name, query).
+    searches: Vec<(String, String)>,
     /// Tags and read state per article, as shown: the store plus changes not yet saved.
     tags: Vec<Vec<String>>,
     read: Vec<bool>,
@@ -236,6 +280,9 @@ impl App {
     /// detached copy): tag changes come out as [`Effect::Save`] for the worker.
     pub fn new(mut corpus: Corpus, store: Store, config: &Config, env: Env) -> App {
         let (keymap, warnings) = Keymap::from_config(&config.keys);
+        let aliases = config.aliases();
+        aliases.apply(&mut corpus.articles);
+        let source_col = triage::source_column(&corpus);
         let store = store.detached_copy();
         let (tags, read) = marks(&corpus, &store);
         let templates = Arc::new(std::mem::take(&mut corpus.templates));
@@ -257,6 +304,22 @@ impl App {
             id_index: None,
             // Built on first use (see `ensure_prepared`): the first frame does not wait for it.
             prepared: Prepared::default(),
+            title_rank: Arc::default(),
+            generation: 0,
+            prepare_asked: None,
+            undo: None,
+            list_percent: config
+                .list_percent
+                .unwrap_or(layout::LIST_PERCENT)
+                .clamp(layout::LIST_PERCENT_MIN, layout::LIST_PERCENT_MAX),
+            source_col,
+            aliases,
+            stories: Arc::default(),
+            story_slot: Vec::new(),
+            story_count: 0,
+            fold: config.fold_stories.unwrap_or(true),
+            expanded: None,
+            searches: config.searches.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
             tags,
             read,
             rows: Vec::new(),
@@ -285,8 +348,11 @@ impl App {
             quit_armed: false,
         };
         app.rebuild(false);
-        if !warnings.is_empty() {
-            app.error(warnings.join("; "));
+        if let Some(first) = warnings.first() {
+            // The status line is one row: the first problem, and where to read them all.
+            let more =
+                if warnings.len() > 1 { format!(" (+{} more)", warnings.len() - 1) } else { String::new() };
+            app.error(format!("{first}{more}; `yuedu check` lists config problems"));
         }
         app
     }
@@ -316,7 +382,25 @@ impl App {
         if self.reader.is_some() { self.focus } else { Pane::List }
     }
     pub fn areas(&self) -> layout::Areas {
-        layout::areas(self.width, self.height, self.shown_pane())
+        layout::areas_at(self.width, self.height, self.shown_pane(), self.list_percent)
+    }
+    /// The list's share of the width side by side, in percent.
+    pub fn list_percent(&self) -> u16 {
+        self.list_percent
+    }
+    /// Columns for the source in the list: the widest source, up to a cap.
+    pub fn source_column(&self) -> usize {
+        self.source_col
+    }
+    /// Where the selected row is in the list, counted from 1 (0 when the list is empty).
+    pub fn position(&self) -> usize {
+        if self.rows.is_empty() { 0 } else { self.selected.min(self.rows.len() - 1) + 1 }
+    }
+    /// The open article's place in the list shown: (N, M), counted from 1.
+    pub fn reader_position(&self) -> Option<(usize, usize)> {
+        let r = self.reader.as_ref()?;
+        let n = self.rows.iter().position(|&i| i == r.index)?;
+        Some((n + 1, self.rows.len()))
     }
     /// Article indices in list order.
     pub fn rows(&self) -> &[usize] {
@@ -419,13 +503,15 @@ impl App {
     /// Rows of the list when it is on screen (it may be hidden behind the reader); a row takes
     /// two lines while body search hits show their snippets.
     pub fn list_height(&self) -> usize {
-        let lines = usize::from(layout::areas(self.width, self.height, Pane::List).list.height);
+        let lines = usize::from(self.areas_for(Pane::List).list.height);
         (lines / self.row_lines()).max(1)
     }
     /// Rows of article text on screen.
     pub fn reader_height(&self) -> usize {
-        let a = layout::areas(self.width, self.height, Pane::Reader);
-        usize::from(a.reader.height)
+        usize::from(self.areas_for(Pane::Reader).reader.height)
+    }
+    pub(crate) fn areas_for(&self, pane: Pane) -> layout::Areas {
+        layout::areas_at(self.width, self.height, pane, self.list_percent)
     }
     /// The help overlay's box.
     pub fn help_area(&self) -> layout::Rect {
@@ -518,6 +604,14 @@ impl App {
                 self.search_answered(*reply);
                 vec![Effect::Redraw]
             }
+            Action::StoriesLoaded(stories) => {
+                self.stories_loaded(stories);
+                vec![Effect::Redraw]
+            }
+            Action::Prepared { generation, prepared, title_rank } => {
+                self.prepared_arrived(generation, *prepared, title_rank);
+                Vec::new()
+            }
             Action::FactsLoaded(facts) => {
                 self.facts_loaded(facts);
                 vec![Effect::Redraw]
@@ -577,6 +671,7 @@ impl App {
     /// Work deferred until the input queue is empty: loading the preview in side-by-side mode.
     /// Returns the effects that raised (a body to read).
     pub fn settle(&mut self) -> Vec<Effect> {
+        self.request_prepare();
         if self.preview_stale {
             self.preview_stale = false;
             if layout::side_by_side(self.width)
@@ -653,6 +748,16 @@ impl App {
             Command::NextArticle => self.next_article(1),
             Command::PrevArticle => self.next_article(-1),
             Command::Back => return self.back(),
+            Command::Cancel => self.cancel(),
+            Command::Undo => self.undo(),
+            Command::MarkAllRead => self.mark_all_read_prompt(),
+            Command::Link => self.link_prompt(),
+            Command::SavedSearches => self.open_saved_searches(),
+            Command::ListWider => self.resize_list(layout::LIST_PERCENT_STEP as i16),
+            Command::ListNarrower => self.resize_list(-(layout::LIST_PERCENT_STEP as i16)),
+            Command::ExpandStory => self.toggle_expand(),
+            Command::FoldStories => self.toggle_fold(),
+            Command::NextCopy => self.next_copy(),
             Command::Quit => return self.quit(),
             Command::Help => self.overlay = Some(Overlay::Help { scroll: 0 }),
             Command::Filter if in_reader => self.find_prompt(),
@@ -711,29 +816,48 @@ impl App {
     }
 
     fn back(&mut self) -> Vec<Effect> {
-        if self.focus == Pane::Reader && self.find.take().is_some() {
+        if self.back_out() {
             return Vec::new();
         }
+        self.quit()
+    }
+
+    /// Esc: backs out like `q`, but from the top level it does nothing (fzf and lazygit users
+    /// press it to leave things, not the program).
+    fn cancel(&mut self) {
+        if !self.back_out() {
+            let key = self.keymap.first(Command::Back).unwrap_or_else(|| "q".into());
+            self.info(format!("nothing to cancel; {key} quits"));
+        }
+    }
+
+    /// One level back: closes the find, the reader, the body search, the filter. False when
+    /// there was nothing to back out of.
+    fn back_out(&mut self) -> bool {
+        if self.focus == Pane::Reader && self.find.take().is_some() {
+            return true;
+        }
         if self.focus == Pane::Reader {
+            self.remember_position();
             self.focus = Pane::List;
             if !layout::side_by_side(self.width) {
                 self.reader = None;
             }
-            return Vec::new();
+            return true;
         }
         if self.body_results.is_some() {
             self.clear_body_search();
             self.info("search cleared");
-            return Vec::new();
+            return true;
         }
         if self.filter.is_some() || self.source.is_some() || self.unread_only || self.filter_error.is_some() {
             self.source = None;
             self.unread_only = false;
             self.clear_filter();
             self.info("filter cleared");
-            return Vec::new();
+            return true;
         }
-        self.quit()
+        false
     }
 
     fn quit(&mut self) -> Vec<Effect> {

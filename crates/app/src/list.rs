@@ -56,9 +56,14 @@ impl App {
             Sort::Newest => rows.sort_unstable(),
             Sort::Oldest => rows.sort_unstable_by(|a, b| b.cmp(a)),
             Sort::Source => rows.sort_by_cached_key(|&i| (arts[i].source.to_lowercase(), i)),
-            Sort::Title => rows.sort_by_cached_key(|&i| (arts[i].title.to_lowercase(), i)),
+            // The ranks come from the worker; until then (a moment after the first frame) the
+            // titles are compared directly.
+            Sort::Title => match self.title_rank.get(..n) {
+                Some(rank) if rank.len() == n => rows.sort_unstable_by_key(|&i| rank[i]),
+                _ => rows.sort_by_cached_key(|&i| (arts[i].title.to_lowercase(), i)),
+            },
         }
-        self.rows = rows;
+        self.rows = self.fold_rows(rows);
         self.selected = match (keep, prev) {
             (true, Some(p)) => self.rows.iter().position(|&i| i == p).unwrap_or(0),
             _ => 0,
@@ -165,6 +170,43 @@ impl App {
         }
     }
 
+    /// Asks the worker to prepare the titles once the first frame is up, so the first `/` and
+    /// the title sort do not wait for it.
+    pub(super) fn request_prepare(&mut self) {
+        let n = self.corpus.articles.len();
+        if n == 0 || self.prepare_asked == Some(self.generation) {
+            return;
+        }
+        if self.prepared.len() == n && self.title_rank.len() == n {
+            return;
+        }
+        self.prepare_asked = Some(self.generation);
+        let titles = self.corpus.articles.iter().map(|a| (a.title.clone(), a.date)).collect();
+        self.outbox.push(super::Effect::Prepare {
+            generation: self.generation,
+            titles: std::sync::Arc::new(titles),
+        });
+    }
+
+    /// The worker's prepared titles, if they are still of this corpus.
+    pub(super) fn prepared_arrived(
+        &mut self,
+        generation: u64,
+        prepared: yuedu_core::filter::Prepared,
+        title_rank: std::sync::Arc<Vec<u32>>,
+    ) {
+        if generation != self.generation || prepared.len() != self.corpus.articles.len() {
+            return;
+        }
+        if self.prepared.len() != prepared.len() {
+            self.prepared = prepared;
+        }
+        self.title_rank = title_rank;
+        if self.sort == Sort::Title {
+            self.rebuild(true);
+        }
+    }
+
     pub(super) fn clear_filter(&mut self) {
         self.filter_text.clear();
         self.filter_error = None;
@@ -231,6 +273,8 @@ impl App {
                 self.focus = Pane::List;
             }
             (PickerKind::Tag, None) => self.clear_filter(),
+            (PickerKind::Saved, Some(name)) => self.picked_saved(&name),
+            (PickerKind::Saved, None) => {}
         }
     }
 
@@ -244,4 +288,20 @@ impl App {
         v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v
     }
+}
+
+/// Every title prepared for filtering, and each article's rank in title order (case-blind).
+pub(crate) fn prepare(
+    titles: &[(String, yuedu_core::corpus::Date)],
+) -> (yuedu_core::filter::Prepared, Vec<u32>) {
+    use rayon::prelude::*;
+    let prepared = yuedu_core::filter::Prepared::new(titles.par_iter().map(|(t, d)| (t.as_str(), *d)));
+    let keys: Vec<String> = titles.par_iter().map(|(t, _)| t.to_lowercase()).collect();
+    let mut order: Vec<u32> = (0..titles.len() as u32).collect();
+    order.par_sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]).then(a.cmp(&b)));
+    let mut rank = vec![0u32; titles.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    (prepared, rank)
 }

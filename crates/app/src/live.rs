@@ -50,7 +50,11 @@ impl App {
         Place { selected, reader, prepared, prepared_at }
     }
 
-    fn install(&mut self, corpus: Corpus, place: Place) {
+    fn install(&mut self, mut corpus: Corpus, place: Place) {
+        self.aliases.apply(&mut corpus.articles);
+        self.generation += 1;
+        self.title_rank = Default::default();
+        self.source_col = super::triage::source_column(&corpus);
         let Place { selected: selected_id, reader: reader_id, prepared: old, prepared_at: mut old_at } =
             place;
         // Titles are prepared again only when they were before (the filter was used); otherwise
@@ -73,6 +77,7 @@ impl App {
         self.outbox.push(Effect::CheckRoot(corpus.root.clone()));
         self.corpus = corpus;
         self.id_index = None;
+        self.index_stories();
         // Rendered pages are cached by index, and indices moved.
         self.cache = Default::default();
         self.bodies_in_flight.clear();
@@ -106,5 +111,6 @@ impl App {
             self.keep_visible();
         }
         self.preview_stale = true;
+        self.refresh_saved_counts();
     }
 }

@@ -182,6 +182,8 @@ fn common_prefix(words: &[&str]) -> String {
 pub enum PickerKind {
     Source,
     Tag,
+    /// Saved searches from config, with unread counts.
+    Saved,
 }
 
 /// A list of names with counts, narrowed by typing.
@@ -202,6 +204,15 @@ impl Picker {
     pub fn new(kind: PickerKind, title: String, items: Vec<(Option<String>, usize)>) -> Picker {
         let shown = (0..items.len()).collect();
         Picker { kind, title, items, search: LineEdit::default(), shown, selected: 0, offset: 0 }
+    }
+
+    /// New counts (the corpus changed), keeping the selection and the search.
+    pub fn set_items(&mut self, items: Vec<(Option<String>, usize)>) {
+        let (selected, offset) = (self.selected, self.offset);
+        self.items = items;
+        self.refilter();
+        self.selected = selected.min(self.shown.len().saturating_sub(1));
+        self.offset = offset.min(self.selected);
     }
 
     pub fn refilter(&mut self) {

@@ -24,6 +24,8 @@ pub struct Rendered {
     pub error: Option<String>,
     /// A stand-in while the worker reads the article.
     pub loading: bool,
+    /// The article's links by their number in the text (`l` N opens one).
+    pub links: Vec<document::Link>,
 }
 
 /// What the reading pane shows.
@@ -151,12 +153,15 @@ pub fn header(
     } else {
         lines.push(plain(text::truncate(&meta_text, width)));
     }
-    if let Some(url) = &article.url {
-        for l in text::wrap(url, width) {
-            lines.push(Line {
-                spans: vec![Span { text: l, style: Style { link: true, ..Style::default() } }],
-            });
-        }
+    // One line, cut in the middle: a WeChat URL would take three rows of a 24-row screen, and
+    // `y` copies it whole.
+    if let Some(url) = article.url.as_deref().filter(|u| !u.is_empty()) {
+        lines.push(Line {
+            spans: vec![Span {
+                text: text::middle(url, width),
+                style: Style { link: true, ..Style::default() },
+            }],
+        });
     }
     let key = raw_key.map(|k| format!(" ({k} toggles)")).unwrap_or_default();
     let note = if raw {

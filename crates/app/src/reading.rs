@@ -32,12 +32,18 @@ impl App {
         if self.corpus.articles.get(index).is_none() {
             return;
         }
+        self.remember_position();
         let body = self.body_for(index, width, raw);
         let header = self.header_for(index, &body, raw, width);
-        self.reader = Some(Reader::new(index, raw, header, body, width));
+        let mut reader = Reader::new(index, raw, header, body, width);
+        self.restore_position(&mut reader);
+        self.reader = Some(reader);
         self.find = None;
         if self.body_results.is_some() {
             self.find_search_terms();
+        }
+        if opened {
+            self.mark_copies_read(index);
         }
         if opened && !self.is_read(index) {
             self.apply_op(TagOp::Read { index, read: true });
@@ -115,23 +121,33 @@ impl App {
     }
 
     pub(super) fn header_for(
-        &self,
+        &mut self,
         index: usize,
         body: &reader::Rendered,
         raw: bool,
         width: usize,
     ) -> Vec<yuedu_core::document::Line> {
         match self.corpus.articles.get(index) {
-            Some(a) => {
+            Some(_) => {
+                let also = self.also_in(index);
+                let a = &self.corpus.articles[index];
                 let key = self.keymap.first(Command::RawView);
-                reader::header(a, self.tags_of(index), body, raw, key.as_deref(), width)
+                let mut lines = reader::header(a, self.tags_of(index), body, raw, key.as_deref(), width);
+                if let Some(also) = also {
+                    // Under the URL, before the chrome note and the blank line.
+                    let at = lines.len().saturating_sub(1);
+                    for (k, l) in super::text::wrap(&also, width.max(1)).into_iter().enumerate() {
+                        lines.insert(at + k, reader::dim(l));
+                    }
+                }
+                lines
             }
             None => Vec::new(),
         }
     }
 
     pub(super) fn reader_width(&self) -> usize {
-        layout::reader_text_width(&layout::areas(self.width, self.height, Pane::Reader))
+        layout::reader_text_width(&self.areas_for(Pane::Reader))
     }
 
     /// Re-renders the reader for a new width, raw state or tags, keeping the scroll in range.

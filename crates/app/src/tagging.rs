@@ -10,13 +10,17 @@ pub(crate) enum TagOp {
     Add { indices: Vec<usize>, tags: Vec<String> },
     Remove { indices: Vec<usize>, tags: Vec<String> },
     Read { index: usize, read: bool },
+    ReadMany { indices: Vec<usize>, read: bool },
+    Position { index: usize, pos: u16 },
 }
 
 impl TagOp {
     fn indices(&self) -> &[usize] {
         match self {
-            TagOp::Add { indices, .. } | TagOp::Remove { indices, .. } => indices,
-            TagOp::Read { index, .. } => std::slice::from_ref(index),
+            TagOp::Add { indices, .. } | TagOp::Remove { indices, .. } | TagOp::ReadMany { indices, .. } => {
+                indices
+            }
+            TagOp::Read { index, .. } | TagOp::Position { index, .. } => std::slice::from_ref(index),
         }
     }
 }
@@ -43,6 +47,13 @@ impl App {
             TagOp::Read { read, .. } => {
                 let id = ids.into_iter().next().unwrap_or_default();
                 (self.store.set_read(&id, read), TagWrite::Read { id, read })
+            }
+            TagOp::ReadMany { read, .. } => {
+                (self.store.set_read_many(&ids, read), TagWrite::ReadMany { ids, read })
+            }
+            TagOp::Position { pos, .. } => {
+                let id = ids.into_iter().next().unwrap_or_default();
+                (self.store.set_position(&id, pos), TagWrite::Position { id, pos })
             }
         };
         for &i in op.indices() {
@@ -97,6 +108,7 @@ impl App {
 
     pub(super) fn toggle_follow_up(&mut self) {
         let Some(index) = self.current() else { return };
+        self.record_undo(&[index], "follow-up");
         let tags = vec![FOLLOW_UP.to_string()];
         if self.tags_of(index).iter().any(|t| t == FOLLOW_UP) {
             self.apply_op(TagOp::Remove { indices: vec![index], tags });
@@ -110,6 +122,7 @@ impl App {
     pub(super) fn toggle_read(&mut self) {
         let Some(index) = self.current() else { return };
         let read = !self.is_read(index);
+        self.record_undo(&[index], if read { "mark read" } else { "mark unread" });
         self.apply_op(TagOp::Read { index, read });
         self.keep_message(if read { "marked read".into() } else { "marked unread".into() });
     }
@@ -180,6 +193,26 @@ impl App {
             })
             .collect();
         let changed = indices.len();
+        if bulk.read {
+            let indices: Vec<usize> = bulk.indices.iter().copied().filter(|&i| !self.is_read(i)).collect();
+            let n = indices.len();
+            self.record_undo(&indices, "mark all read");
+            let result = if n == 0 { Ok(()) } else { self.save(TagOp::ReadMany { indices, read: true }) };
+            self.refresh_reader(None);
+            match result {
+                Err(e) => self.error(e),
+                Ok(()) => {
+                    let key = self
+                        .keymap
+                        .first(Command::Undo)
+                        .map(|k| format!(" ({k} undoes)"))
+                        .unwrap_or_default();
+                    self.info(format!("marked {n} article(s) read{key}"));
+                }
+            }
+            return;
+        }
+        self.record_undo(&indices, if bulk.add { "bulk add" } else { "bulk remove" });
         let op = if bulk.add {
             TagOp::Add { indices, tags: bulk.tags.clone() }
         } else {

@@ -53,6 +53,37 @@ pub fn truncate_marked(s: &str, marks: &[usize], max: usize) -> Vec<(String, boo
     out
 }
 
+/// `s` in at most `max` columns, cut in the middle (`https://mp.weixin…&sn=3f2a`): both the
+/// site and the end of a long URL stay readable.
+pub fn middle(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    let room = max.saturating_sub(width(ELLIPSIS));
+    let head_room = room.div_ceil(2);
+    let tail_room = room - head_room;
+    let graphemes: Vec<&str> = s.graphemes(true).collect();
+    let (mut head, mut used) = (String::new(), 0);
+    for g in &graphemes {
+        if used + g.width() > head_room {
+            break;
+        }
+        used += g.width();
+        head.push_str(g);
+    }
+    let (mut tail, mut used) = (Vec::new(), 0);
+    for g in graphemes.iter().rev() {
+        if used + g.width() > tail_room {
+            break;
+        }
+        used += g.width();
+        tail.push(*g);
+    }
+    tail.reverse();
+    let out = format!("{head}{ELLIPSIS}{}", tail.concat());
+    if width(&out) <= max { out } else { truncate(s, max) }
+}
+
 /// `s` padded with spaces (or cut) to exactly `cols` columns.
 pub fn fit(s: &str, cols: usize) -> String {
     let mut t = truncate(s, cols);

@@ -86,6 +86,8 @@ impl Runner {
             Some(TagWrite::Add { ids, tags }) => self.store.add_many(&ids, &tags),
             Some(TagWrite::Remove { ids, tags }) => self.store.remove_many(&ids, &tags),
             Some(TagWrite::Read { id, read }) => self.store.set_read(&id, read),
+            Some(TagWrite::Position { id, pos }) => self.store.set_position(&id, pos),
+            Some(TagWrite::ReadMany { ids, read }) => self.store.set_read_many(&ids, read),
             None => self.store.flush(),
         };
         job.finish();
@@ -138,6 +140,14 @@ fn read(effect: Effect) -> Option<Action> {
             Some(Action::FilesRead(Box::new(FileChanges::read(&root, &duplicates, &paths))))
         }
         Effect::CheckRoot(root) => Some(Action::RootChecked { exists: root.is_dir() }),
+        Effect::Prepare { generation, titles } => {
+            let (prepared, title_rank) = crate::list::prepare(&titles);
+            Some(Action::Prepared {
+                generation,
+                prepared: Box::new(prepared),
+                title_rank: Arc::new(title_rank),
+            })
+        }
         _ => None,
     }
 }

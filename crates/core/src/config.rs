@@ -77,6 +77,20 @@ pub struct Config {
     pub keys: BTreeMap<String, KeyList>,
     /// `outside` follows corpus symlinks whose target lies outside the corpus root.
     pub follow_symlinks: FollowSymlinks,
+    /// `aliases: {name: canonical}`: one source under one name.
+    pub sources: Sources,
+    /// Saved searches, `name: query` (title filter, `search:` body terms, entity terms).
+    pub searches: BTreeMap<String, String>,
+    /// Fold copies of one story into one row (default true; `F` toggles).
+    pub fold_stories: Option<bool>,
+    /// The list pane's share of the width side by side, in percent (`<` and `>` move it).
+    pub list_percent: Option<u16>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Sources {
+    pub aliases: BTreeMap<String, String>,
 }
 
 /// Which symlinks in the corpus are followed.
@@ -118,6 +132,10 @@ impl Config {
         }
         serde_yaml::from_str(&text)
             .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), reason: e.to_string() })
+    }
+
+    pub fn aliases(&self) -> crate::corpus::alias::Aliases {
+        crate::corpus::alias::Aliases::new(&self.sources.aliases)
     }
 
     pub fn ambiwidth(&self) -> AmbiWidth {

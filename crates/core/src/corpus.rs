@@ -1,6 +1,7 @@
 //! Loads a folder of articles: front matter, derived fields, stable ids, duplicates and problems.
 //! Only the head of each file is read; bodies are read on demand with [`read_body`].
 
+pub mod alias;
 pub mod cache;
 pub mod cut;
 pub mod date;
@@ -503,7 +504,9 @@ fn article_from_head(
 fn clean_field(s: &str) -> String {
     const MAX_CHARS: usize = 1000;
     // Tabs and line breaks are spacing to collapse, not control characters to replace.
-    let spaced = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Feeds write `&amp;` in some copies and `&` in others: one source, one name.
+    let decoded = crate::document::boilerplate::decode_entities(s);
+    let spaced = decoded.split_whitespace().collect::<Vec<_>>().join(" ");
     let s = sanitize(&spaced);
     let mut out = String::with_capacity(s.len().min(4 * MAX_CHARS));
     for word in s.split_whitespace().take(MAX_CHARS) {

@@ -15,7 +15,7 @@ mod query;
 use rayon::prelude::*;
 
 use crate::corpus::Date;
-pub use query::Query;
+pub use query::{FIELDS, Query};
 
 /// What the filter sees of one article.
 #[derive(Debug, Clone, Copy)]
@@ -164,6 +164,10 @@ pub fn prepare_all(records: &[Record<'_>]) -> Prepared {
 pub enum FilterError {
     #[error("date:{value}: {reason}")]
     BadDate { value: String, reason: String },
+    #[error("unknown field {name}: in {term:?}; the fields are {}", query::FIELDS.join(": "))]
+    UnknownField { name: String, term: String },
+    #[error("unclosed quote in {0:?}: add the closing \"")]
+    UnclosedQuote(String),
 }
 
 /// One matching article. The highlighted chars are not kept: [`highlight`] finds them for the

@@ -69,6 +69,13 @@ pub struct Entry {
     pub tags: BTreeSet<String>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read: bool,
+    /// Where the reader left off, in ten-thousandths of the article (older versions ignore it).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pos: u16,
+}
+
+fn is_zero(n: &u16) -> bool {
+    *n == 0
 }
 
 /// The open store.
@@ -230,12 +237,25 @@ impl Store {
     /// even one that would not pass validation today (the file may have been edited by hand).
     pub fn remove_many(&mut self, ids: &[String], tags: &[String]) -> Result<(), TagsError> {
         use unicode_normalization::UnicodeNormalization;
-        let tags: Vec<String> = tags.iter().map(|t| t.trim().nfc().collect()).collect();
+        let tags: Vec<String> =
+            tags.iter().map(|t| t.trim().nfc().flat_map(char::to_lowercase).collect()).collect();
         let ids = checked_ids(ids)?;
         if ids.is_empty() || tags.is_empty() {
             return self.flush();
         }
         self.change(Change::Remove { ids, tags })
+    }
+
+    /// Where the reader left article `id` (ten-thousandths of its length).
+    pub fn position(&self, id: &str) -> u16 {
+        self.entry(id).map_or(0, |e| e.pos)
+    }
+
+    pub fn set_position(&mut self, id: &str, pos: u16) -> Result<(), TagsError> {
+        if !validate::id_ok(id) {
+            return Err(TagsError::InvalidId(id.to_string()));
+        }
+        self.change(Change::Position { id: id.to_string(), pos: pos.min(10_000) })
     }
 
     pub fn set_read(&mut self, id: &str, read: bool) -> Result<(), TagsError> {
@@ -296,14 +316,31 @@ impl Store {
         self.newer = (version > FORMAT_VERSION).then_some(version);
     }
 
+    /// Sets the read state of every article in `ids` with a single write.
+    pub fn set_read_many(&mut self, ids: &[String], read: bool) -> Result<(), TagsError> {
+        let ids = checked_ids(ids)?;
+        if ids.is_empty() {
+            return self.flush();
+        }
+        self.change_all(ids.into_iter().map(|id| Change::Read { id, read }).collect())
+    }
+
     fn change(&mut self, change: Change) -> Result<(), TagsError> {
-        // Applied even when memory says it changes nothing: memory may be behind the file.
-        self.dirty |= apply(&mut self.entries, &change);
-        self.dirty |= self.kept.apply(&self.entries, &change);
+        self.change_all(vec![change])
+    }
+
+    fn change_all(&mut self, changes: Vec<Change>) -> Result<(), TagsError> {
+        for change in changes {
+            // Applied even when memory says it changes nothing: memory may be behind the file.
+            self.dirty |= apply(&mut self.entries, &change);
+            self.dirty |= self.kept.apply(&self.entries, &change);
+            if !self.detached {
+                self.pending.push(change);
+            }
+        }
         if self.detached {
             return Ok(());
         }
-        self.pending.push(change);
         self.sync()
     }
 

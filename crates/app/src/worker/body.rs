@@ -57,6 +57,7 @@ pub fn render(
     } else {
         let doc = document::parse(&cleaned.markdown);
         out.lines = doc.render(&RenderOptions { width, ambiwidth });
+        out.links = doc.links;
     }
     if body.cut_lines > 0 {
         out.lines.push(Line::default());

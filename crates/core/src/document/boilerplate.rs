@@ -16,6 +16,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub use template::{Learner, MIN_ARTICLES, MIN_SHARE, SourceTemplate, Templates, line_keys};
+pub(crate) use text::decode_entities;
 
 use rules::{RuleFile, RuleSet};
 

@@ -64,6 +64,8 @@ pub struct Query {
 }
 
 const QUOTES: [char; 3] = ['"', '“', '”'];
+/// The field names a term may start with (`name:value`).
+pub const FIELDS: &[&str] = &["source", "tag", "tags", "date", "cve", "ioc", "attack"];
 /// fzf's mark for an exact term: `'xz` is contiguous and literal.
 const EXACT: char = '\'';
 /// A quoted Latin term this short is literal: as pinyin `"xz"` would match thousands of titles
@@ -117,10 +119,7 @@ impl Query {
                 i += 1;
             }
             let name: String = chars[start..i].iter().collect::<String>().to_ascii_lowercase();
-            if i < chars.len()
-                && chars[i] == ':'
-                && matches!(name.as_str(), "source" | "tag" | "tags" | "date" | "cve" | "ioc" | "attack")
-            {
+            if i < chars.len() && chars[i] == ':' && FIELDS.contains(&name.as_str()) {
                 i += 1;
                 let value: String = if i < chars.len() && QUOTES.contains(&chars[i]) {
                     let (v, next) = quoted(&chars, i);
@@ -142,6 +141,28 @@ impl Query {
             q.add_title_term(chars[start..i].iter().collect(), negate, false, false);
         }
         Ok(q)
+    }
+
+    /// [`Query::parse`] for a finished query (the command line, a saved search): a term that
+    /// looks like a field but names none (`url:x`, `foo:bar`) and an unclosed quote are errors
+    /// instead of title text.
+    pub fn parse_strict(input: &str) -> Result<Query, FilterError> {
+        let quotes = input.chars().filter(|c| QUOTES.contains(c)).count();
+        let straight = input.chars().filter(|&c| c == '"').count();
+        if straight % 2 == 1 || (quotes - straight) % 2 == 1 {
+            return Err(FilterError::UnclosedQuote(input.to_string()));
+        }
+        for term in input.split_whitespace() {
+            let term = term.trim_start_matches('-');
+            if let Some((name, _)) = term.split_once(':') {
+                let lower = name.to_ascii_lowercase();
+                let looks_like_field = name.len() >= 2 && name.chars().all(|c| c.is_ascii_alphabetic());
+                if looks_like_field && !FIELDS.contains(&lower.as_str()) && !is_scheme(&lower, term) {
+                    return Err(FilterError::UnknownField { name: name.to_string(), term: term.to_string() });
+                }
+            }
+        }
+        Query::parse(input)
     }
 
     fn add_title_term(&mut self, text: String, negate: bool, phrase: bool, literal: bool) {
@@ -284,6 +305,11 @@ fn contains(hay: &[char], needle: &[char]) -> bool {
 }
 
 /// Reads a quoted value starting at the quote at `start`; an unclosed quote runs to the end.
+/// `http://…` in a query is a URL fragment to look for, not a field.
+fn is_scheme(name: &str, term: &str) -> bool {
+    matches!(name, "http" | "https") && term[name.len()..].starts_with("://")
+}
+
 fn quoted(chars: &[char], start: usize) -> (String, usize) {
     let mut i = start + 1;
     let mut out = String::new();

@@ -6,9 +6,23 @@ use super::file::Entries;
 /// replaying it once gives, which is what lets a writer replay its queue on a fresh read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Change {
-    Add { ids: Vec<String>, tags: Vec<String> },
-    Remove { ids: Vec<String>, tags: Vec<String> },
-    Read { id: String, read: bool },
+    Add {
+        ids: Vec<String>,
+        tags: Vec<String>,
+    },
+    Remove {
+        ids: Vec<String>,
+        tags: Vec<String>,
+    },
+    Read {
+        id: String,
+        read: bool,
+    },
+    /// Where the reader left the article, in ten-thousandths of its length (0: the top).
+    Position {
+        id: String,
+        pos: u16,
+    },
 }
 
 /// Applies `change`; true when that changed anything.
@@ -26,10 +40,11 @@ pub(super) fn apply(entries: &mut Entries, change: &Change) -> bool {
         Change::Remove { ids, tags } => {
             for id in ids {
                 if let Some(e) = entries.get_mut(id) {
-                    for t in tags {
-                        changed |= e.tags.remove(t);
-                    }
-                    if e.tags.is_empty() && !e.read {
+                    // Case-blind, so a hand-written `Follow-Up` goes too.
+                    let before = e.tags.len();
+                    e.tags.retain(|have| !tags.iter().any(|t| have.to_lowercase() == *t));
+                    changed |= e.tags.len() != before;
+                    if e.tags.is_empty() && !e.read && e.pos == 0 {
                         entries.remove(id);
                     }
                 }
@@ -44,9 +59,17 @@ pub(super) fn apply(entries: &mut Entries, change: &Change) -> bool {
             if let Some(e) = entries.get_mut(id) {
                 changed = e.read;
                 e.read = false;
-                if e.tags.is_empty() {
+                if e.tags.is_empty() && e.pos == 0 {
                     entries.remove(id);
                 }
+            }
+        }
+        Change::Position { id, pos } => {
+            let e = entries.entry(id.clone()).or_default();
+            changed = e.pos != *pos;
+            e.pos = *pos;
+            if e.tags.is_empty() && !e.read && e.pos == 0 {
+                entries.remove(id);
             }
         }
     }

@@ -79,7 +79,7 @@ fn parse_as_written(bytes: &[u8]) -> Option<(Entries, u32)> {
                     return None;
                 }
                 let entry = if value == READ_ONLY {
-                    Entry { tags: Default::default(), read: true }
+                    Entry { tags: Default::default(), read: true, pos: 0 }
                 } else {
                     serde_json::from_str::<Entry>(value).ok()?
                 };
@@ -115,7 +115,9 @@ pub fn serialize(entries: &Entries, kept: &Kept) -> String {
         }
         out.push_str(": ");
         match written {
-            Written::Entry(entry) if entry.read && entry.tags.is_empty() => out.push_str(READ_ONLY),
+            Written::Entry(entry) if entry.read && entry.tags.is_empty() && entry.pos == 0 => {
+                out.push_str(READ_ONLY)
+            }
             Written::Entry(entry) => out.push_str(&serde_json::to_string(&*entry).unwrap_or_default()),
             Written::Raw(value) => out.push_str(&serde_json::to_string(value).unwrap_or_default()),
         }
@@ -141,9 +143,12 @@ mod tests {
     #[test]
     fn layout_is_one_article_per_line() {
         let mut e = Entries::new();
-        e.insert("b".into(), Entry { tags: ["ioc".to_string(), "周报".to_string()].into(), read: true });
-        e.insert("a".into(), Entry { tags: Default::default(), read: true });
-        e.insert("q\"\\".into(), Entry { tags: ["x\"y".to_string()].into(), read: false });
+        e.insert(
+            "b".into(),
+            Entry { tags: ["ioc".to_string(), "周报".to_string()].into(), read: true, pos: 0 },
+        );
+        e.insert("a".into(), Entry { tags: Default::default(), read: true, pos: 0 });
+        e.insert("q\"\\".into(), Entry { tags: ["x\"y".to_string()].into(), read: false, pos: 0 });
         let text = serialize(&e, &Kept::default());
         assert_eq!(
             text,
@@ -166,7 +171,7 @@ mod tests {
         let mut e = Entries::new();
         for i in 0..50 {
             let tags = (0..i % 3).map(|t| format!("t{t}")).collect();
-            e.insert(format!("{i:016x}"), Entry { tags, read: i % 2 == 0 });
+            e.insert(format!("{i:016x}"), Entry { tags, read: i % 2 == 0, pos: 0 });
         }
         let text = serialize(&e, &Kept::default());
         assert!(parse_as_written(text.as_bytes()).is_some());

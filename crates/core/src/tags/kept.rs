@@ -45,7 +45,7 @@ impl Kept {
         let mut changed = false;
         let ids: Vec<&String> = match change {
             Change::Add { ids, .. } | Change::Remove { ids, .. } => ids.iter().collect(),
-            Change::Read { id, .. } => vec![id],
+            Change::Read { id, .. } | Change::Position { id, .. } => vec![id],
         };
         for id in ids {
             if entries.contains_key(id) {

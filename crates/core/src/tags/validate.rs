@@ -25,7 +25,8 @@ fn is_hidden(c: char) -> bool {
 /// Commas are refused because the TSV and CSV outputs join tags with them; a leading `-` or `+`
 /// because the filter and the bulk commands read those as operators.
 pub fn normalize(tag: &str) -> Option<String> {
-    let tag: String = tag.trim().nfc().collect();
+    // Case-blind: `Follow-Up` and `follow-up` are one tag.
+    let tag: String = tag.trim().nfc().flat_map(char::to_lowercase).collect();
     let n = tag.chars().count();
     let ok = (1..=MAX_TAG_CHARS).contains(&n)
         && !tag.starts_with(['-', '+'])

@@ -18,7 +18,7 @@ use crate::document::boilerplate::Templates;
 use crate::limits::LIMITS;
 
 /// Bumped whenever the cached data or its meaning changes; an older file is rebuilt.
-const FORMAT_VERSION: u32 = 8;
+const FORMAT_VERSION: u32 = 9;
 const MAGIC: &[u8; 8] = b"YUEDUIDX";
 /// Articles per body section.
 pub(crate) const CHUNK: usize = 8192;
