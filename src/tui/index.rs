@@ -55,6 +55,12 @@ impl Place {
         Some(table)
     }
 
+    /// The stories the last pass wrote, for folding.
+    fn read_stories(&self) -> Option<crate::app::Action> {
+        let table = crate::index::stories::read_table(&self.root, &self.cache_dir)?;
+        Some(crate::app::Action::StoriesLoaded(Arc::new(table)))
+    }
+
     fn facts(&self) -> Option<Arc<FactTable>> {
         self.facts.lock().ok()?.clone()
     }
@@ -76,6 +82,11 @@ pub fn start(place: Place, jobs: Jobs, nudges: Receiver<()>, failures: Sender<cr
         {
             return;
         }
+        if let Some(a) = place.read_stories()
+            && failures.send(a).is_err()
+        {
+            return;
+        }
         while nudges.recv().is_ok() {
             // A burst of changes is one pass.
             loop {
@@ -86,7 +97,14 @@ pub fn start(place: Place, jobs: Jobs, nudges: Receiver<()>, failures: Sender<cr
                 }
             }
             let answer = match pass(&place, &jobs) {
-                Ok(true) => place.read_facts().map(crate::app::Action::FactsLoaded),
+                Ok(true) => {
+                    if let Some(a) = place.read_stories()
+                        && failures.send(a).is_err()
+                    {
+                        return;
+                    }
+                    place.read_facts().map(crate::app::Action::FactsLoaded)
+                }
                 Ok(false) => None,
                 Err(e) => {
                     tracing::warn!("body index: {e}");
