@@ -271,7 +271,7 @@ mod tests {
         assert_eq!(cmd("\\"), Some(Command::BodySearch));
         assert_eq!(cmd("Q"), Some(Command::Quit));
         assert_eq!(cmd("S"), Some(Command::PickSource));
-        assert_eq!(cmd("x"), None);
+        assert_eq!(cmd("z"), None);
     }
 
     #[test]

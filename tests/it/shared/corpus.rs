@@ -77,7 +77,50 @@ fn front_matter(text: &str) -> Option<String> {
 
 /// As the loader stores a field: sanitized (invisible and control characters go), on one line.
 fn collapse(s: &str) -> String {
-    yuedu::document::sanitize(s).split_whitespace().collect::<Vec<_>>().join(" ")
+    yuedu::document::sanitize(&entities(s)).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// HTML entities in a front-matter value, which the loader decodes (`&amp;` and `&` are one
+/// source): named ones scrapers leave, and numeric ones.
+fn entities(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';');
+        let c = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix('#')
+                    .and_then(|n| match n.strip_prefix(['x', 'X']) {
+                        Some(h) => u32::from_str_radix(h, 16).ok(),
+                        None => n.parse().ok(),
+                    })
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e))
+        });
+        match c {
+            Some((c, e)) => {
+                out.push(c);
+                rest = &rest[e + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A scalar's text as the author wrote it; None for a list or mapping.
