@@ -427,18 +427,22 @@ impl App {
     /// Char positions in the title that the filter matched. Found per call, for the rows on
     /// screen only: keeping them for every hit made broad queries slow.
     pub fn highlights(&self, index: usize) -> Vec<usize> {
-        match (&self.filter, self.corpus.articles.get(index)) {
-            (Some((query, _)), Some(a)) => {
-                let record = Record {
-                    title: &a.title,
-                    source: &a.source,
-                    date: a.date,
-                    tags: self.tags_of(index),
-                    entities: self.facts.entities(a.id),
-                };
-                filter::highlight(query, &record)
+        match &self.filter {
+            Some((query, _)) if index < self.corpus.articles.len() => {
+                filter::highlight(query, &self.record(index))
             }
             _ => Vec::new(),
+        }
+    }
+    /// What the filter matches article `index` (which must be in the corpus) on.
+    pub(crate) fn record(&self, index: usize) -> Record<'_> {
+        let a = &self.corpus.articles[index];
+        Record {
+            title: &a.title,
+            source: &a.source,
+            date: a.date,
+            tags: self.tags_of(index),
+            entities: self.facts.entities(a.id),
         }
     }
     pub fn sort(&self) -> Sort {

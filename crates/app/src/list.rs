@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::prompt::{Picker, PickerKind};
 use super::{App, Pane, layout};
-use yuedu_core::filter::{self, Query, Record};
+use yuedu_core::filter::{self, Query};
 
 /// List order. `Best` is match quality while a filter is active, else newest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -149,13 +149,8 @@ impl App {
                 .filter(|(prev, _)| query.narrows(prev))
                 .map(|(_, hits)| hits.iter().map(|h| h.index).collect())
         });
-        let (articles, tags, facts) = (&self.corpus.articles, &self.tags, &self.facts);
-        let record = |i: usize| {
-            let a = &articles[i];
-            let tags = tags.get(i).map_or(&[][..], Vec::as_slice);
-            Record { title: &a.title, source: &a.source, date: a.date, tags, entities: facts.entities(a.id) }
-        };
-        let hits = filter::filter_by(&query, articles.len(), record, &self.prepared, within.as_deref());
+        let n = self.corpus.articles.len();
+        let hits = filter::filter_by(&query, n, |i| self.record(i), &self.prepared, within.as_deref());
         self.filter = Some((query, hits));
         self.rebuild(false);
     }

@@ -8,7 +8,7 @@ use super::reader::Reader;
 use super::tagging::TagOp;
 use super::{App, Bulk, Command, Effect, Overlay, Prompt, PromptKind, layout, text};
 use yuedu_core::corpus::Corpus;
-use yuedu_core::filter::{self, Query, Record};
+use yuedu_core::filter::{self, Query};
 
 /// The source column never takes more than this many columns, however long a name is.
 pub const SOURCE_MAX: usize = 24;
@@ -153,13 +153,8 @@ impl App {
     /// Unread articles the filter query `q` matches (0 for a query that cannot be read).
     pub(crate) fn unread_matching(&self, q: &str) -> usize {
         let Ok(query) = Query::parse(q.trim_start_matches('\\')) else { return 0 };
-        let (articles, tags, facts) = (&self.corpus.articles, &self.tags, &self.facts);
-        let record = |i: usize| {
-            let a = &articles[i];
-            let tags = tags.get(i).map_or(&[][..], Vec::as_slice);
-            Record { title: &a.title, source: &a.source, date: a.date, tags, entities: facts.entities(a.id) }
-        };
-        let hits = filter::filter_by(&query, articles.len(), record, &self.prepared, None);
+        let n = self.corpus.articles.len();
+        let hits = filter::filter_by(&query, n, |i| self.record(i), &self.prepared, None);
         hits.iter().filter(|h| !self.is_read(h.index)).count()
     }
 
