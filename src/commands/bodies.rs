@@ -145,13 +145,26 @@ pub fn facts_for(
     choice: &super::CorpusChoice,
     need: FactsNeed,
 ) -> Result<Option<FactTable>, CommandError> {
+    let Some(cache_dir) = indexed_dir(env, choice, need, "entity terms and empty pages")? else {
+        return Ok(None);
+    };
+    Ok(bring_up_to_date(env, choice, cache_dir, true)?.1)
+}
+
+/// The cache dir whose body index serves `need`, or None when the command goes without;
+/// `what` names what is missing when `--no-cache` leaves no index to build.
+fn indexed_dir<'e>(
+    env: &super::Env<'e>,
+    choice: &super::CorpusChoice,
+    need: FactsNeed,
+    what: &str,
+) -> Result<Option<&'e Path>, CommandError> {
     let cache_dir = match (need, env.cache_dir) {
         (FactsNeed::None, _) | (FactsNeed::IfIndexed, None) => return Ok(None),
         (FactsNeed::Current, None) => {
-            return Err(CommandError::NotFound(
-                "entity terms and empty pages come from the body index in the cache dir: drop --no-cache"
-                    .into(),
-            ));
+            return Err(CommandError::NotFound(format!(
+                "{what} come from the body index in the cache dir: drop --no-cache"
+            )));
         }
         (_, Some(dir)) => dir,
     };
@@ -159,10 +172,20 @@ pub fn facts_for(
     {
         return Ok(None);
     }
+    Ok(Some(cache_dir))
+}
+
+/// [`up_to_date`] with the rules loaded only if the pass has something to read.
+fn bring_up_to_date(
+    env: &super::Env<'_>,
+    choice: &super::CorpusChoice,
+    cache_dir: &Path,
+    want_facts: bool,
+) -> Result<(SearchIndex, Option<FactTable>), CommandError> {
     let mut boilerplate = || env.load_rules();
     let mut rules = || env.extract_rules();
     let mut needs = Needs { boilerplate: &mut boilerplate, rules: &mut rules };
-    Ok(up_to_date(&choice.path, cache_dir, &mut needs, true)?.1)
+    up_to_date(&choice.path, cache_dir, &mut needs, want_facts)
 }
 
 /// The articles naming a CVE, for the board: from their own small file once the pass is up to
@@ -176,10 +199,7 @@ pub fn cve_articles(
             "the CVE board comes from the body index in the cache dir: drop --no-cache".into(),
         ));
     };
-    let mut boilerplate = || env.load_rules();
-    let mut rules = || env.extract_rules();
-    let mut needs = Needs { boilerplate: &mut boilerplate, rules: &mut rules };
-    up_to_date(&choice.path, cache_dir, &mut needs, false)?;
+    bring_up_to_date(env, choice, cache_dir, false)?;
     let key = env.extract_rules()?.key;
     if let Some(found) = FactStore::read_cve_articles(&choice.path, cache_dir, key) {
         return Ok(found);
@@ -196,22 +216,9 @@ pub fn stories_for(
     choice: &super::CorpusChoice,
     need: FactsNeed,
 ) -> Result<Option<StoryTable>, CommandError> {
-    let cache_dir = match (need, env.cache_dir) {
-        (FactsNeed::None, _) | (FactsNeed::IfIndexed, None) => return Ok(None),
-        (FactsNeed::Current, None) => {
-            return Err(CommandError::NotFound(
-                "stories come from the body index in the cache dir: drop --no-cache".into(),
-            ));
-        }
-        (_, Some(dir)) => dir,
-    };
-    if need == FactsNeed::IfIndexed && SearchIndex::open(&choice.path, cache_dir, Tuning::default()).is_none()
-    {
+    let Some(cache_dir) = indexed_dir(env, choice, need, "stories")? else {
         return Ok(None);
-    }
-    let mut boilerplate = || env.load_rules();
-    let mut rules = || env.extract_rules();
-    let mut needs = Needs { boilerplate: &mut boilerplate, rules: &mut rules };
-    up_to_date(&choice.path, cache_dir, &mut needs, false)?;
+    };
+    bring_up_to_date(env, choice, cache_dir, false)?;
     Ok(stories::read_table(&choice.path, cache_dir))
 }
